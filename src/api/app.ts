@@ -1,0 +1,66 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppDeps } from './deps.js';
+import { registerDocs } from './docs.js';
+import type { App, AppEnv } from './env.js';
+import { onError, onNotFound, validationHook } from './errors.js';
+import { registerMetricsRoute } from './metrics-route.js';
+import { requireJsonBodies } from './middleware/content-type/index.js';
+import { createHttpMetrics } from './middleware/metrics/index.js';
+import { requestLog } from './middleware/request-log/index.js';
+import { problem } from './problem.js';
+import { registerAuthRoutes } from './routes/auth/index.js';
+import { registerHealthRoutes } from './routes/health/index.js';
+import { registerSystemRoutes } from './routes/system/index.js';
+
+/** Builds the HTTP app. Middleware order matters: ids and logging first, so every answer has both. */
+export function buildApp(deps: AppDeps): App {
+  // strict: false so `/api/health` and `/api/health/` (both spellings appear in the references) match.
+  const app: App = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+  const metrics = createHttpMetrics();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('logger', deps.logger.child({ request_id: c.get('requestId') }));
+    await next();
+  });
+  app.use(metrics.middleware);
+  app.use(requestLog);
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.BODY_LIMIT_BYTES,
+      onError: (c) =>
+        problem(c, 413, 'payload_too_large', `Request body exceeds ${deps.config.BODY_LIMIT_BYTES} bytes`),
+    }),
+  );
+  app.use('/api/*', requireJsonBodies);
+
+  registerHealthRoutes(app);
+  registerAuthRoutes(app);
+  registerSystemRoutes(app);
+  registerMetricsRoute(app, metrics.registry);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Access token from POST /api/v1/auth/login',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Conveyor API',
+      version: deps.version,
+      description:
+        'Durable workflows on Temporal: definitions, executions, approvals, schedules, robots and AI steps.',
+    },
+  });
+  registerDocs(app);
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}

@@ -1,0 +1,17 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import type { Principal } from '../services/auth/load-principal.js';
+import type { AppDeps } from './deps.js';
+
+/** Typed `c.var` for every handler and middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    deps: AppDeps;
+    /** Set by the auth middleware on every non-public route. */
+    principal?: Principal;
+  };
+}
+
+export type App = OpenAPIHono<AppEnv>;

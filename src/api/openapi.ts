@@ -1,0 +1,77 @@
+import { z } from '@hono/zod-openapi';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z
+      .string()
+      .openapi({ description: 'Stable, machine-readable error code', example: 'validation_failed' }),
+    instance: z.string(),
+    request_id: z.string().nullable(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string(), code: z.string() }))
+      .optional()
+      .openapi({ description: 'Every failing field, for validation errors' }),
+  })
+  .openapi('Problem');
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input',
+  401: 'Missing or invalid credentials',
+  403: 'Authenticated but lacking the permission',
+  404: 'No such resource in your organization',
+  409: 'Conflicts with the current state',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  422: 'Valid JSON that cannot be processed',
+  429: 'Rate limited; see Retry-After',
+  503: 'A dependency is unavailable',
+};
+
+/** The problem-details responses a route can give, for its OpenAPI description. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: ProblemSchema } },
+      },
+    ]),
+  );
+}
+
+export const PaginationQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
+  page_size: z.coerce.number().int().min(1).max(200).default(20).openapi({ example: 20 }),
+});
+
+export function paginated<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+  });
+}
+
+/** A path id parameter; `example` also feeds the tenancy probe's generated requests. */
+export function idParam<N extends string>(name: N, example: string) {
+  const schema = z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name, in: 'path' }, example });
+  return z.object({ [name]: schema } as Record<N, typeof schema>);
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
+  return { required: true, description, content: { 'application/json': { schema } } };
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}

@@ -1,0 +1,41 @@
+// `npm run api`: the HTTP API alone, configured by the environment.
+import { loadConfigOrExit } from '../config.js';
+import { assertMigrated } from '../db/assert-migrated.js';
+import { openAppDatabase } from '../db/open-app-database.js';
+import { createLogger } from '../lib/logger.js';
+import { onShutdownSignal } from '../lib/shutdown.js';
+import { loadSecrets } from '../secrets.js';
+import { prepareDatabase } from '../services/setup/prepare-database.js';
+import { connectTemporal } from '../temporal/client.js';
+import { temporalSettings } from '../temporal/connection-options.js';
+import { loadTemporalDevConfig } from '../temporal/dev-config.js';
+import { VERSION } from '../version.js';
+import { buildApp } from './app.js';
+import { serveApi } from './serve.js';
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL, 'conveyor-api');
+const secrets = await loadSecrets(config);
+const database = await openAppDatabase(config);
+// The embedded database has exactly one user, this process, so it keeps its own schema current;
+// a shared PostgreSQL is migrated by `npm run db:migrate` before new code starts.
+if (database.driver === 'pglite') await prepareDatabase(database);
+else await assertMigrated(database);
+const temporal = await connectTemporal(temporalSettings(config, loadTemporalDevConfig()));
+const app = buildApp({
+  config,
+  database,
+  secrets,
+  temporal,
+  logger,
+  version: VERSION,
+  startedAt: new Date(),
+});
+const api = await serveApi(app, config.HOST, config.PORT);
+logger.info({ url: api.url }, 'API listening');
+
+onShutdownSignal(logger, async () => {
+  await api.close();
+  await temporal.close();
+  await database.close();
+});

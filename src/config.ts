@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalText = z.string().trim().min(1).optional();
+
+/** PEM values often arrive through env files with literal "\n" sequences. */
+const pem = z
+  .string()
+  .transform((v) => v.replace(/\\n/g, '\n').trim())
+  .refine((v) => /^-----BEGIN [A-Z ]+-----\n[\s\S]+\n-----END [A-Z ]+-----$/.test(v), 'expected a PEM block');
+
+const masterKey = z
+  .string()
+  .trim()
+  .refine(
+    (v) => Buffer.from(v, 'base64').length === 32,
+    'expected 32 bytes, base64-encoded (openssl rand -base64 32)',
+  );
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_URL: z.url().optional(),
+    CONVEYOR_DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_SIZE: positiveInt.default(10),
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+      .optional(),
+    TEMPORAL_NAMESPACE: optionalText,
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('conveyor'),
+    TEMPORAL_TLS: bool.default(false),
+    TEMPORAL_TLS_CERT_PATH: optionalText,
+    TEMPORAL_TLS_KEY_PATH: optionalText,
+    TEMPORAL_TLS_CA_PATH: optionalText,
+    TEMPORAL_TLS_SERVER_NAME: optionalText,
+    TEMPORAL_API_KEY: optionalText,
+    JWT_PRIVATE_KEY: pem.optional(),
+    JWT_ISSUER: z.string().min(1).default('conveyor'),
+    JWT_AUDIENCE: z.string().min(1).default('conveyor-api'),
+    ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 86_400),
+    CONVEYOR_MASTER_KEY: masterKey.optional(),
+    WORKER_METRICS_PORT: port.default(9464),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+    LOGIN_RATE_LIMIT_MAX: positiveInt.default(10),
+    LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
+    TRUST_PROXY: bool.default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      // Outside production the launcher generates these under the data directory; in production
+      // several processes must share them, so they come from the environment.
+      for (const key of ['JWT_PRIVATE_KEY', 'CONVEYOR_MASTER_KEY'] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'required when NODE_ENV=production' });
+      }
+    }
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH'],
+        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; every problem is reported with the variable it belongs to. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+/** Entry points call this: a bad setting stops the process with a message that names it. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './access.js';
+export * from './audit.js';
+export * from './rate-limits.js';
+export * from './sessions.js';
+export * from './tenancy.js';

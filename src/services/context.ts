@@ -1,0 +1,26 @@
+import type { Db } from '../db/client.js';
+import { forbidden, notFound } from '../lib/errors.js';
+import type { TemporalHandle } from '../temporal/client.js';
+import type { Permission } from './access/catalogue.js';
+
+export type ActorType = 'user' | 'robot' | 'system' | 'api_key';
+
+/** Who is acting, for which organization, with which rights: passed to every service call. */
+export interface ServiceContext {
+  db: Db;
+  temporal: TemporalHandle;
+  orgId: string;
+  actor: { type: ActorType; id: string | null };
+  permissions: ReadonlySet<Permission>;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export function requirePermission(ctx: ServiceContext, permission: Permission): void {
+  if (!ctx.permissions.has(permission)) throw forbidden(permission);
+}
+
+export function assertFound<T>(value: T | undefined | null, resource: string): T {
+  if (value === undefined || value === null) throw notFound(resource);
+  return value;
+}

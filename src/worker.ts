@@ -1,0 +1,37 @@
+// `npm run worker`: a Temporal worker for Conveyor's task queue, configured by the environment.
+import { hostname } from 'node:os';
+import { loadConfigOrExit } from './config.js';
+import { createLogger } from './lib/logger.js';
+import { onShutdownSignal } from './lib/shutdown.js';
+import { temporalSettings } from './temporal/connection-options.js';
+import { createConveyorWorker } from './temporal/create-worker.js';
+import { loadTemporalDevConfig } from './temporal/dev-config.js';
+import { connectWorker, installWorkerRuntime } from './temporal/worker-runtime.js';
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL, 'conveyor-worker');
+const settings = temporalSettings(config, loadTemporalDevConfig());
+installWorkerRuntime(logger, `${config.HOST}:${config.WORKER_METRICS_PORT}`);
+const connection = await connectWorker(settings);
+const worker = await createConveyorWorker({
+  connection,
+  namespace: settings.namespace,
+  taskQueue: settings.taskQueue,
+  identity: `conveyor-worker@${hostname()}:${process.pid}`,
+});
+logger.info(
+  {
+    address: settings.address,
+    namespace: settings.namespace,
+    task_queue: settings.taskQueue,
+    metrics_port: config.WORKER_METRICS_PORT,
+  },
+  'worker polling',
+);
+const running = worker.run();
+onShutdownSignal(logger, async () => {
+  worker.shutdown();
+  await running;
+  await connection.close();
+});
+await running;

@@ -1,0 +1,2 @@
+// The worker's workflow bundle entry: every workflow type the worker runs is exported here.
+export { pingWorkflow } from './ping.js';
