@@ -16,7 +16,8 @@ import { registerSystemRoutes } from './routes/system/index.js';
 
 /** Builds the HTTP app. Middleware order matters: ids and logging first, so every answer has both. */
 export function buildApp(deps: AppDeps): App {
-  // strict: false so `/api/health` and `/api/health/` (both spellings appear in the references) match.
+  // strict: false so `/api/health` and `/api/health/` both match: the references use both spellings.
+  // Routes are therefore defined without a trailing slash (Hono would never match one that has it).
   const app: App = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   const metrics = createHttpMetrics();
 

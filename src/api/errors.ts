@@ -7,6 +7,12 @@ import { ApiError } from '../lib/errors.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'malformed_request',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 /** Every ApiError, framework error and surprise becomes problem details; internals never leak. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) {
@@ -21,8 +27,7 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    const code =
-      status === 413 ? 'payload_too_large' : status === 400 ? 'malformed_request' : `http_${status}`;
+    const code = FRAMEWORK_CODES[status] ?? `http_${status}`;
     const detail = status === 413 ? 'Request body is too large' : error.message || 'Bad request';
     return problem(c, status, code, detail);
   }

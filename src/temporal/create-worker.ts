@@ -20,7 +20,8 @@ export function createConveyorWorker(options: ConveyorWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    identity: options.identity,
+    // The native bridge rejects an explicit undefined identity; omitted, the SDK picks pid@host.
+    ...(options.identity ? { identity: options.identity } : {}),
     activities: createActivities(),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }

@@ -7,7 +7,7 @@ const ApiInfo = z.object({ name: z.string(), version: z.string() }).openapi('Api
 
 const route = defineRoute(PUBLIC, {
   method: 'get',
-  path: '/api/health/',
+  path: '/api/health',
   operationId: 'getApiInfo',
   tags: ['Health & Metrics'],
   summary: 'API name and version',

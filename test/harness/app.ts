@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import type { AppDeps } from '../../src/api/deps.js';
+import type { App } from '../../src/api/env.js';
+import { loadConfig } from '../../src/config.js';
+import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
+import { connectTemporal } from '../../src/temporal/client.js';
+import { createConveyorWorker } from '../../src/temporal/create-worker.js';
+import { cloneTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: App;
+  deps: AppDeps;
+  testDatabase: TestDatabase;
+  /** Starts a real worker on this app's own task queue, with the prebundled workflow code. */
+  startWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app over a fresh database and the suite's Temporal dev server. Each app gets its own
+ * task queue, so workers and runs of different test files never meet.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const testDatabase = await cloneTestDatabase(inject('databaseTemplate'));
+  const taskQueue = `conveyor-test-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
+  const temporal = await connectTemporal({
+    address: inject('temporalAddress'),
+    namespace: inject('temporalNamespace'),
+    taskQueue,
+  });
+  const deps: AppDeps = {
+    config,
+    database: testDatabase.database,
+    secrets,
+    temporal,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    version: 'test',
+    startedAt: new Date(),
+  };
+  const workers: { worker: Worker; running: Promise<void>; connection: NativeConnection }[] = [];
+
+  return {
+    app: buildApp(deps),
+    deps,
+    testDatabase,
+    async startWorker() {
+      const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+      const worker = await createConveyorWorker({
+        connection,
+        namespace: inject('temporalNamespace'),
+        taskQueue,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+      });
+      workers.push({ worker, running: worker.run(), connection });
+      return worker;
+    },
+    async close() {
+      for (const { worker, running, connection } of workers) {
+        worker.shutdown();
+        await running;
+        await connection.close();
+      }
+      await temporal.close();
+      await testDatabase.drop();
+    },
+  };
+}

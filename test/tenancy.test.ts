@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './harness/app.js';
+import { call, registerAccount } from './harness/http.js';
+import { fillPath, listOperations } from './harness/openapi.js';
+import { RESOURCE_FIXTURES } from './harness/resource-fixtures.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+describe('tenancy probe, generated from /openapi.json', () => {
+  it('answers 404 to another organization on every route with an id, as for a missing id', async () => {
+    const owner = await registerAccount(t.app, 'tenant-a');
+    const stranger = await registerAccount(t.app, 'tenant-b');
+    const idRoutes = (await listOperations(t.app)).filter(
+      (op) => op.pathParams.length > 0 && op.permission !== 'public',
+    );
+    expect(idRoutes.length).toBeGreaterThan(0);
+
+    for (const op of idRoutes) {
+      const label = `${op.method} ${op.path}`;
+      expect(op.resource, `${label} names no x-resource`).toBeDefined();
+      const fixture = RESOURCE_FIXTURES[op.resource as string];
+      expect(fixture, `${label}: no fixture for resource ${op.resource}`).toBeDefined();
+      if (!fixture) continue;
+      const params = await fixture.create(t.app, owner.token);
+      const path = fillPath(op.path, params);
+      const body = fixture.bodies?.[op.operationId] ?? (op.hasBody ? {} : undefined);
+
+      const foreign = await call(t.app, op.method, path, { token: stranger.token, body });
+      expect(foreign.status, `${label} as another organization`).toBe(404);
+      expect(foreign.body.code, label).toBe('not_found');
+
+      const missing = await call(
+        t.app,
+        op.method,
+        fillPath(op.path, { ...params, [op.pathParams[0] as string]: 'missing_0' }),
+        {
+          token: owner.token,
+          body,
+        },
+      );
+      expect(missing.status, `${label} with a missing id`).toBe(404);
+      expect({ ...foreign.body, request_id: null, instance: null, detail: null }).toEqual({
+        ...missing.body,
+        request_id: null,
+        instance: null,
+        detail: null,
+      });
+
+      // The owner reaches it: the fixture is real, so the 404 above proves isolation, not a broken route.
+      const own = await call(t.app, op.method, path, { token: owner.token, body });
+      expect(own.status, `${label} as the owner`).toBeLessThan(300);
+    }
+  });
+});
