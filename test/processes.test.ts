@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness/app.js';
 import { call, registerAccount } from './harness/http.js';
 import { freePort, runEntryPoint } from './harness/processes.js';
@@ -31,7 +30,10 @@ describe('npm run api', () => {
   it('serves on the embedded database, stops cleanly on SIGTERM, and a second start keeps the data and keys', async () => {
     const port = await freePort();
     const env = { ...temporalEnv(), PORT: String(port), HOST: '127.0.0.1', CONVEYOR_DATA_DIR: dataDir };
-    const credentials = { email: `keep-${randomBytes(3).toString('hex')}@example.com`, password: 'a long enough passphrase' };
+    const credentials = {
+      email: `keep-${randomBytes(3).toString('hex')}@example.com`,
+      password: 'a long enough passphrase',
+    };
 
     const first = runEntryPoint('src/api/server.ts', env);
     await first.waitFor(/API listening/);
@@ -48,7 +50,13 @@ describe('npm run api', () => {
     try {
       await second.waitFor(/API listening/);
       // The first run's access token still verifies: the signing key was kept, not regenerated.
-      const me = await http(port, 'GET', '/api/v1/auth/me', undefined, registered.body.access_token as string);
+      const me = await http(
+        port,
+        'GET',
+        '/api/v1/auth/me',
+        undefined,
+        registered.body.access_token as string,
+      );
       expect(me.status).toBe(200);
       expect((await http(port, 'POST', '/api/v1/auth/login', credentials)).status).toBe(200);
     } finally {
@@ -59,7 +67,11 @@ describe('npm run api', () => {
   });
 
   it('refuses to start on a bad setting and names it', async () => {
-    const bad = runEntryPoint('src/api/server.ts', { ...temporalEnv(), PORT: 'eighty', CONVEYOR_MASTER_KEY: 'short' });
+    const bad = runEntryPoint('src/api/server.ts', {
+      ...temporalEnv(),
+      PORT: 'eighty',
+      CONVEYOR_MASTER_KEY: 'short',
+    });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toMatch(/PORT: /);
     expect(bad.output()).toMatch(/CONVEYOR_MASTER_KEY: /);
@@ -84,10 +96,15 @@ describe('npm run worker', () => {
     try {
       await worker.waitFor(/worker polling/);
       const account = await registerAccount(t.app, 'worker-proc');
-      const ping = await call<{ status: string; result: { answered_by: string } }>(t.app, 'POST', '/api/v1/system/ping', {
-        token: account.token,
-        body: { message: 'from another process' },
-      });
+      const ping = await call<{ status: string; result: { answered_by: string } }>(
+        t.app,
+        'POST',
+        '/api/v1/system/ping',
+        {
+          token: account.token,
+          body: { message: 'from another process' },
+        },
+      );
       expect(ping.status).toBe(200);
       // Answered by the worker process (tsx runs it as a child, so its pid is not worker.child.pid).
       expect(ping.body.result.answered_by).not.toContain(`:${process.pid}`);

@@ -22,7 +22,7 @@ export async function loadPrincipal(
     .select({ id: users.id, orgId: users.orgId, status: users.status })
     .from(users)
     .where(inOrg(users, claims.orgId, eq(users.id, claims.userId), isNull(users.deletedAt)));
-  if (!user || user.status !== 'active') return null;
+  if (user?.status !== 'active') return null;
   const rows = await db
     .selectDistinct({ key: rolePermissions.permissionKey })
     .from(userRoles)

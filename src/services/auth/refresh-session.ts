@@ -37,7 +37,7 @@ export async function refreshSession(
         .select({ status: users.status, deletedAt: users.deletedAt })
         .from(users)
         .where(eq(users.id, current.userId));
-      if (!user || user.status !== 'active' || user.deletedAt) return { kind: 'invalid' as const };
+      if (user?.status !== 'active' || user.deletedAt) return { kind: 'invalid' as const };
       const audit = { orgId: current.orgId, actor: { type: 'user' as const, id: current.userId }, ...meta };
       await recordAudit(tx, audit, {
         action: 'auth.refresh',
