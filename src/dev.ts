@@ -43,10 +43,12 @@ const secrets = await loadSecrets(config);
 
 installWorkerRuntime(logger, `127.0.0.1:${config.WORKER_METRICS_PORT}`);
 const workerConnection = await connectWorker(settings);
-const worker = await createConveyorWorker({
+const { worker, readModel } = await createConveyorWorker({
   connection: workerConnection,
   namespace: settings.namespace,
   taskQueue: settings.taskQueue,
+  db: database.db,
+  logger,
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
 });
 const workerRun = worker.run();
@@ -89,6 +91,7 @@ onShutdownSignal(logger, async () => {
   await api.close();
   worker.shutdown();
   await workerRun;
+  await readModel.flush();
   await workerConnection.close();
   await temporal.close();
   await database.close();

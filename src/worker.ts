@@ -1,8 +1,11 @@
 // `npm run worker`: a Temporal worker for Conveyor's task queue, configured by the environment.
 import { hostname } from 'node:os';
 import { loadConfigOrExit } from './config.js';
+import { assertMigrated } from './db/assert-migrated.js';
+import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
 import { onShutdownSignal } from './lib/shutdown.js';
+import { prepareDatabase } from './services/setup/prepare-database.js';
 import { temporalSettings } from './temporal/connection-options.js';
 import { createConveyorWorker } from './temporal/create-worker.js';
 import { loadTemporalDevConfig } from './temporal/dev-config.js';
@@ -11,12 +14,18 @@ import { connectWorker, installWorkerRuntime } from './temporal/worker-runtime.j
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'conveyor-worker');
 const settings = temporalSettings(config, loadTemporalDevConfig());
+const database = await openAppDatabase(config);
+// As for the API: the embedded database keeps its own schema; a shared PostgreSQL is migrated first.
+if (database.driver === 'pglite') await prepareDatabase(database);
+else await assertMigrated(database);
 installWorkerRuntime(logger, `${config.HOST}:${config.WORKER_METRICS_PORT}`);
 const connection = await connectWorker(settings);
-const worker = await createConveyorWorker({
+const { worker, readModel } = await createConveyorWorker({
   connection,
   namespace: settings.namespace,
   taskQueue: settings.taskQueue,
+  db: database.db,
+  logger,
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
 });
 logger.info(
@@ -32,6 +41,8 @@ const running = worker.run();
 onShutdownSignal(logger, async () => {
   worker.shutdown();
   await running;
+  await readModel.flush();
   await connection.close();
+  await database.close();
 });
 await running;

@@ -91,6 +91,7 @@ describe('npm run worker', () => {
       ...temporalEnv(),
       TEMPORAL_TASK_QUEUE: t.deps.config.TEMPORAL_TASK_QUEUE,
       WORKER_METRICS_PORT: String(metricsPort),
+      CONVEYOR_DATA_DIR: join(dataDir, 'worker'),
       HOST: '127.0.0.1',
     });
     try {

@@ -1,8 +1,21 @@
+import type { Db } from '../db/client.js';
+import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
+import { createHttpActivities } from './http.js';
 import { createPingActivities } from './ping.js';
+import { createReadModelActivities } from './read-model.js';
+
+export interface ActivityDeps {
+  db: Db;
+  readModel: ReadModelWriter;
+}
 
 /** Every activity the worker registers, built from its dependencies. */
-export function createActivities() {
-  return { ...createPingActivities() };
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createPingActivities(),
+    ...createHttpActivities(),
+    ...createReadModelActivities({ db: deps.db, writer: deps.readModel }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

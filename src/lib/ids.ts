@@ -11,6 +11,9 @@ export const ID_PREFIXES = {
   sessionFamily: 'sfm',
   audit: 'aud',
   ping: 'png',
+  workflow: 'wf',
+  workflowVersion: 'wfv',
+  execution: 'exe',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

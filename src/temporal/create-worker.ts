@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type InjectedSinks, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
+import type { Db } from '../db/client.js';
+import { ReadModelWriter } from '../services/executions/read-model-writer.js';
+import type { ExecutionSinks } from '../workflows/sinks.js';
 
 /** The workflow bundle's entry; bundled by the Temporal bundler (webpack + swc), never run by Node. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -9,20 +13,36 @@ export interface ConveyorWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  db: Db;
+  logger: Logger;
   /** Prebundled workflow code (tests, production); without it the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
 }
 
-/** The one place a Conveyor worker is assembled: workflows, activities and their limits. */
-export function createConveyorWorker(options: ConveyorWorkerOptions): Promise<Worker> {
-  return Worker.create({
+export interface ConveyorWorker {
+  worker: Worker;
+  readModel: ReadModelWriter;
+}
+
+/** The one place a Conveyor worker is assembled: workflows, activities, read-model sinks, limits. */
+export async function createConveyorWorker(options: ConveyorWorkerOptions): Promise<ConveyorWorker> {
+  const readModel = new ReadModelWriter(options.db, options.logger);
+  const sinks: InjectedSinks<ExecutionSinks> = {
+    readModel: {
+      // Not on replay: a replayed run already wrote these events the first time.
+      step: { fn: (_info, event) => readModel.step(event), callDuringReplay: false },
+      log: { fn: (_info, event) => readModel.log(event), callDuringReplay: false },
+    },
+  };
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     // The native bridge rejects an explicit undefined identity; omitted, the SDK picks pid@host.
     ...(options.identity ? { identity: options.identity } : {}),
-    activities: createActivities(),
+    activities: createActivities({ db: options.db, readModel }),
+    sinks,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
@@ -30,4 +50,5 @@ export function createConveyorWorker(options: ConveyorWorkerOptions): Promise<Wo
     maxCachedWorkflows: 1000,
     shutdownGraceTime: '10 seconds',
   });
+  return { worker, readModel };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
@@ -8,7 +8,7 @@ import type { App } from '../../src/api/env.js';
 import { loadConfig } from '../../src/config.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
 import { connectTemporal } from '../../src/temporal/client.js';
-import { createConveyorWorker } from '../../src/temporal/create-worker.js';
+import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
 import { cloneTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -16,7 +16,7 @@ export interface TestApp {
   deps: AppDeps;
   testDatabase: TestDatabase;
   /** Starts a real worker on this app's own task queue, with the prebundled workflow code. */
-  startWorker(): Promise<Worker>;
+  startWorker(): Promise<ConveyorWorker>;
   close(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     version: 'test',
     startedAt: new Date(),
   };
-  const workers: { worker: Worker; running: Promise<void>; connection: NativeConnection }[] = [];
+  const workers: (ConveyorWorker & { running: Promise<void>; connection: NativeConnection })[] = [];
 
   return {
     app: buildApp(deps),
@@ -58,19 +58,22 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     testDatabase,
     async startWorker() {
       const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-      const worker = await createConveyorWorker({
+      const conveyorWorker = await createConveyorWorker({
         connection,
         namespace: inject('temporalNamespace'),
         taskQueue,
+        db: testDatabase.database.db,
+        logger: deps.logger,
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
-      workers.push({ worker, running: worker.run(), connection });
-      return worker;
+      workers.push({ ...conveyorWorker, running: conveyorWorker.worker.run(), connection });
+      return conveyorWorker;
     },
     async close() {
-      for (const { worker, running, connection } of workers) {
+      for (const { worker, readModel, running, connection } of workers) {
         worker.shutdown();
         await running;
+        await readModel.flush();
         await connection.close();
       }
       await temporal.close();

@@ -1,0 +1,88 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ReadModelActivities } from '../activities/read-model.js';
+import type { ExecutionInput, ExecutionOutcome } from './execution-input.js';
+import { render } from './expressions/template.js';
+import { SucceedSignal, toStepError } from './interpreter/errors.js';
+import { type Frame, Run } from './interpreter/run.js';
+import { runSteps } from './interpreter/run-steps.js';
+
+const { recordExecutionOutcome } = proxyLocalActivities<ReadModelActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '10 seconds' },
+});
+
+/**
+ * The one interpreter: runs any published definition. The definition arrives in the input (a
+ * snapshot of the published version), so editing a workflow never changes a run in flight.
+ */
+export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> {
+  const run = new Run(input);
+  const frame: Frame = { steps: {}, pathPrefix: '', extraScope: {}, topLevel: true };
+  const topSteps = input.definition.steps;
+  for (const [stepId, output] of Object.entries(input.resume?.completed ?? {})) {
+    frame.steps[stepId] = { status: 'completed', output };
+  }
+  const finish = (outcome: Omit<ExecutionOutcome, 'executionId' | 'orgId'>) =>
+    CancellationScope.nonCancellable(() =>
+      recordExecutionOutcome({ ...outcome, executionId: input.executionId, orgId: input.orgId }),
+    );
+
+  try {
+    const pending = topSteps.filter((step) => !(step.id in (input.resume?.completed ?? {})));
+    const last = await runSteps(run, pending, frame, {
+      startIndex: 0,
+      afterStep: async (index) => {
+        if (workflowInfo().continueAsNewSuggested && index + 1 < pending.length) {
+          await continueAsNew<typeof conveyorWorkflow>({
+            ...input,
+            resume: {
+              completed: completedOutputs(frame),
+              vars: run.vars,
+              seq: run.seq,
+            },
+          });
+        }
+      },
+    });
+    const output =
+      input.definition.output === undefined
+        ? last
+        : await render(input.definition.output, run.scopeFor(frame));
+    await finish({ status: 'completed', output });
+    return output;
+  } catch (error) {
+    if (error instanceof SucceedSignal) {
+      await finish({ status: 'completed', output: error.output });
+      return error.output;
+    }
+    if (isCancellation(error)) {
+      await finish({ status: 'cancelled', error: { code: 'CANCELLED', message: 'Execution was cancelled' } });
+      throw error;
+    }
+    const stepError = toStepError(error);
+    const stepId =
+      error instanceof ApplicationFailure
+        ? ((error.details?.[0] as { step_id?: string } | undefined)?.step_id ?? null)
+        : null;
+    await finish({ status: 'failed', error: { ...stepError, step_id: stepId } });
+    // Plain errors would fail the workflow task and retry it forever; a run fails with an ApplicationFailure.
+    throw error instanceof ApplicationFailure
+      ? error
+      : ApplicationFailure.nonRetryable(stepError.message, stepError.code, { step_id: stepId });
+  }
+}
+
+function completedOutputs(frame: Frame): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(frame.steps)
+      .filter(([, record]) => record.status === 'completed' || record.status === 'skipped')
+      .map(([id, record]) => [id, record.output]),
+  );
+}

@@ -1,0 +1,49 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { StepDefinition } from '../definition/types.js';
+import type { ExecutionInput } from '../execution-input.js';
+import type { Scope } from '../expressions/evaluate.js';
+
+/** What a step type's `run` gets: expression tools, nested execution, activity options, logging. */
+export interface StepContext {
+  /** The step's path in the run: `call`, `branch.call`, `loop[2].call`. */
+  path: string;
+  execution: Pick<ExecutionInput, 'executionId' | 'orgId' | 'workflowId' | 'version' | 'trigger'>;
+  /** `{ input, vars, steps, execution }` plus loop variables (`item`, `index`) inside loops. */
+  scope: Scope;
+  evaluate(expression: string): Promise<unknown>;
+  /** Renders `{{ }}` templates in a config value. */
+  render<T = unknown>(value: unknown): Promise<T>;
+  /**
+   * Runs a nested list of steps (a branch or a loop body) and returns the output of its last step.
+   * `iteration` scopes step outputs and paths to one loop pass; `extraScope` adds loop variables.
+   */
+  runSteps(
+    steps: StepDefinition[],
+    options?: { label?: string; iteration?: number; extraScope?: Scope },
+  ): Promise<unknown>;
+  /** Temporal activity options from the step's `retry` and `timeout`. */
+  activityOptions(): ActivityOptions;
+  setVar(name: string, value: unknown): void;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: unknown): void;
+  /** Records the attempt count a step's activity reported (shown per step in the API). */
+  reportAttempts(attempts: number): void;
+}
+
+/**
+ * One step type = one module under `steps/types/`: the schema of its `config` and how it runs.
+ * Both registries (the workflow bundle's and the API's) discover modules in that folder, so a new
+ * step type touches no other file.
+ */
+export interface StepType<C = Record<string, unknown>> {
+  type: string;
+  description: string;
+  config: z.ZodType<C>;
+  /** Nested step lists inside the config (branches, loop bodies), for validation and tooling. */
+  children?(config: C): StepDefinition[][];
+  run(ctx: StepContext, step: StepDefinition<C>): Promise<unknown>;
+}
+
+export function defineStepType<C>(stepType: StepType<C>): StepType<C> {
+  return stepType;
+}

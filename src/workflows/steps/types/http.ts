@@ -1,0 +1,26 @@
+import { proxyActivities } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { HttpActivities, HttpRequestSpec } from '../../../activities/http.js';
+import { defineStepType } from '../step-type.js';
+
+const acts = proxyActivities<HttpActivities>({ startToCloseTimeout: '5 minutes' });
+
+/** An HTTP call as a Temporal activity, retried with the step's policy. Strings may hold templates. */
+export default defineStepType({
+  type: 'http',
+  description: 'Call an HTTP endpoint. Output: { status, headers, body } (JSON bodies parsed).',
+  config: z.strictObject({
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
+    url: z.string().min(1).max(8000),
+    headers: z.record(z.string(), z.string()).optional(),
+    query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    body: z.unknown().optional(),
+    expected_status: z.array(z.number().int().min(100).max(599)).optional(),
+  }),
+  async run(ctx, step) {
+    const spec = await ctx.render<HttpRequestSpec>(step.config);
+    const result = await acts.httpRequest.executeWithOptions(ctx.activityOptions(), [spec]);
+    ctx.reportAttempts(result.attempt);
+    return { status: result.status, headers: result.headers, body: result.body };
+  },
+});
