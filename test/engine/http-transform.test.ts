@@ -56,7 +56,7 @@ describe('http and transform steps', () => {
       ['summary', 'completed'],
     ]);
     expect(steps[0]?.attempts).toBe(1);
-    expect((steps[0]?.output as { status: number }).status).toBe(201);
+    expect(steps[0]?.output).toMatchObject({ status: 201 });
     expect((await logsOf(t, execution.id)).some((l) => l.message === 'Execution completed')).toBe(true);
   });
 
