@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness/app.js';
 import { call, registerAccount } from './harness/http.js';
 import { fillPath, listOperations } from './harness/openapi.js';
-import { RESOURCE_FIXTURES } from './harness/resource-fixtures.js';
+import { GLOBAL_RESOURCE, RESOURCE_FIXTURES } from './harness/resource-fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
+  await t.startWorker();
 });
 afterAll(() => t?.close());
 
@@ -22,10 +23,11 @@ describe('tenancy probe, generated from /openapi.json', () => {
     for (const op of idRoutes) {
       const label = `${op.method} ${op.path}`;
       expect(op.resource, `${label} names no x-resource`).toBeDefined();
+      if (op.resource === GLOBAL_RESOURCE) continue;
       const fixture = RESOURCE_FIXTURES[op.resource as string];
       expect(fixture, `${label}: no fixture for resource ${op.resource}`).toBeDefined();
       if (!fixture) continue;
-      const params = await fixture.create(t.app, owner.token);
+      const params = await fixture.create(t, owner);
       const path = fillPath(op.path, params);
       const body = fixture.bodies?.[op.operationId] ?? (op.hasBody ? {} : undefined);
 

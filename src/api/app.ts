@@ -11,8 +11,15 @@ import { createHttpMetrics } from './middleware/metrics/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { problem } from './problem.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
+import { registerBulkRoutes } from './routes/bulk/index.js';
+import { registerExecutionsRoutes } from './routes/executions/index.js';
+import { registerExportRoutes } from './routes/export/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
+import { registerTaskTypesRoutes } from './routes/task-types/index.js';
+import { registerTemplatesRoutes } from './routes/templates/index.js';
+import { registerWorkflowVariablesRoutes } from './routes/workflow-variables/index.js';
+import { registerWorkflowsRoutes } from './routes/workflows/index.js';
 
 /** Builds the HTTP app. Middleware order matters: ids and logging first, so every answer has both. */
 export function buildApp(deps: AppDeps): App {
@@ -42,6 +49,13 @@ export function buildApp(deps: AppDeps): App {
   registerHealthRoutes(app);
   registerAuthRoutes(app);
   registerSystemRoutes(app);
+  registerWorkflowsRoutes(app);
+  registerWorkflowVariablesRoutes(app);
+  registerExecutionsRoutes(app);
+  registerTemplatesRoutes(app);
+  registerTaskTypesRoutes(app);
+  registerBulkRoutes(app);
+  registerExportRoutes(app);
   registerMetricsRoute(app, metrics.registry);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -1,5 +1,7 @@
 import type { App } from '../../src/api/env.js';
-import { call } from './http.js';
+import type { TestApp } from './app.js';
+import { type Account, call } from './http.js';
+import { launch, seedPublishedWorkflow, waitForOutcome } from './workflows.js';
 
 /**
  * How to create, in a given organization, the resource an id route addresses. Every operation with
@@ -7,17 +9,17 @@ import { call } from './http.js';
  * fixture here, so new routes join the probe as soon as they are written.
  */
 export interface ResourceFixture {
-  /** Creates the resource as `token`'s organization and returns the path parameter values. */
-  create(app: App, token: string): Promise<Record<string, string>>;
+  /** Creates the resource in `account`'s organization and returns the path parameter values. */
+  create(t: TestApp, account: Account): Promise<Record<string, string>>;
   /** Valid bodies per operationId, so validation never answers before the ownership check. */
   bodies?: Record<string, unknown>;
 }
 
 export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   ping: {
-    async create(app, token) {
-      const started = await call<{ id: string }>(app, 'POST', '/api/v1/system/ping', {
-        token,
+    async create(t, account) {
+      const started = await call<{ id: string }>(t.app, 'POST', '/api/v1/system/ping', {
+        token: account.token,
         body: { message: 'probe', wait_seconds: 0 },
       });
       if (started.status !== 202 && started.status !== 200)
@@ -25,4 +27,37 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
       return { id: started.body.id };
     },
   },
+  /** A published workflow; path parameters named `id` or `workflow_id` address it. */
+  workflow: {
+    async create(t, account) {
+      const id = await seedPublishedWorkflow(t, account, PROBE_DEFINITION);
+      return { id, workflow_id: id };
+    },
+  },
+  /** A finished (failed) execution, so cancel, retry and reads all have something to act on. */
+  execution: {
+    async create(t, account) {
+      const workflowId = await seedPublishedWorkflow(t, account, PROBE_DEFINITION);
+      const execution = await launch(t, account, workflowId, { fail: true });
+      await waitForOutcome(t, execution.id);
+      return { id: execution.id, execution_id: execution.id, executionId: execution.id };
+    },
+  },
+};
+
+/** Resources that are not tenant data (built-in templates, step types): the probe leaves them out. */
+export const GLOBAL_RESOURCE = 'global';
+
+const PROBE_DEFINITION = {
+  variables: { fail: { type: 'boolean', default: false } },
+  steps: [
+    { id: 'work', type: 'transform', config: { value: 'done' } },
+    {
+      id: 'maybe_fail',
+      type: 'http',
+      when: 'input.fail',
+      config: { url: 'http://127.0.0.1:9/unreachable' },
+      retry: { max_attempts: 1 },
+    },
+  ],
 };

@@ -1,0 +1,3 @@
+import type { App } from '../../env.js';
+
+export function registerBulkWorkflowRoutes(_app: App) {}

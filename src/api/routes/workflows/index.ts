@@ -1,0 +1,3 @@
+import type { App } from '../../env.js';
+
+export function registerWorkflowsRoutes(_app: App) {}
