@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
@@ -57,6 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     deps,
     testDatabase,
     async startWorker() {
+      quietSdkLogs();
       const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
       const conveyorWorker = await createConveyorWorker({
         connection,
@@ -80,4 +81,17 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await testDatabase.drop();
     },
   };
+}
+
+let runtimeInstalled = false;
+
+/** The SDK logs every worker state change at INFO; tests keep warnings only. Once per process. */
+function quietSdkLogs() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier test file in this process.
+  }
 }
