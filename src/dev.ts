@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { buildApp } from './api/app.js';
 import { serveApi } from './api/serve.js';
+import { createEventSocket } from './api/ws/event-socket.js';
 import { loadConfigOrExit } from './config.js';
 import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
@@ -54,22 +55,17 @@ const { worker, readModel } = await createConveyorWorker({
 const workerRun = worker.run();
 
 const temporal = await connectTemporal(settings);
-const app = buildApp({
-  config,
-  database,
-  secrets,
-  temporal,
-  logger,
-  version: VERSION,
-  startedAt: new Date(),
-});
-const api = await serveApi(app, config.HOST, config.PORT);
+const deps = { config, database, secrets, temporal, logger, version: VERSION, startedAt: new Date() };
+const app = buildApp(deps);
+const events = await createEventSocket(deps, { databaseUrl: config.DATABASE_URL });
+const api = await serveApi(app, config.HOST, config.PORT, { onUpgrade: events.handleUpgrade });
 
 const temporalUi = devServer?.uiUrl ?? '(external Temporal: see its own Web UI)';
 process.stdout.write(`
   Conveyor ${VERSION} is running.
 
   API              ${api.url}/api/v1
+  Live events      ${api.url.replace(/^http/, 'ws')}/ws?token=<access_token>
   Docs             ${api.url}/docs   (ReDoc: ${api.url}/redoc, OpenAPI: ${api.url}/openapi.json)
   Health           ${api.url}/api/health/health
   Temporal Web UI  ${temporalUi}
@@ -88,6 +84,7 @@ process.stdout.write(`
 `);
 
 onShutdownSignal(logger, async () => {
+  await events.close();
   await api.close();
   worker.shutdown();
   await workerRun;

@@ -52,9 +52,11 @@ describe('tenancy probe, generated from /openapi.json', () => {
         detail: null,
       });
 
-      // The owner reaches it: the fixture is real, so the 404 above proves isolation, not a broken route.
+      // The owner reaches it (the answer may still be a state conflict such as cancelling a finished
+      // run): the fixture is real, so the 404 above proves isolation, not a broken route.
       const own = await call(t.app, op.method, path, { token: owner.token, body });
-      expect(own.status, `${label} as the owner`).toBeLessThan(300);
+      expect(own.status, `${label} as the owner`).not.toBe(404);
+      expect(own.status, `${label} as the owner`).toBeLessThan(500);
     }
   });
 });

@@ -3,6 +3,7 @@ import type { ReadModelWriter } from '../services/executions/read-model-writer.j
 import { createHttpActivities } from './http.js';
 import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
+import { createSubWorkflowActivities } from './sub-workflow.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPingActivities(),
     ...createHttpActivities(),
     ...createReadModelActivities({ db: deps.db, writer: deps.readModel }),
+    ...createSubWorkflowActivities({ db: deps.db }),
   };
 }
 

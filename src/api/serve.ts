@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type ServerType, serve } from '@hono/node-server';
 import type { App } from './env.js';
 
@@ -6,8 +8,18 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /** Takes over HTTP upgrade requests (the WebSocket at /ws); the Hono app never sees them. */
+  onUpgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
 /** Listens on host:port; resolves once the socket is bound so the printed URL already answers. */
-export function serveApi(app: App, hostname: string, port: number): Promise<RunningApi> {
+export function serveApi(
+  app: App,
+  hostname: string,
+  port: number,
+  options: ServeOptions = {},
+): Promise<RunningApi> {
   return new Promise((resolveServer, reject) => {
     let server: ServerType;
     const onError = (error: Error) => reject(error);
@@ -24,6 +36,7 @@ export function serveApi(app: App, hostname: string, port: number): Promise<Runn
           }),
       });
     });
+    if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
     server.once('error', onError);
   });
 }

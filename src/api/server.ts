@@ -12,6 +12,7 @@ import { loadTemporalDevConfig } from '../temporal/dev-config.js';
 import { VERSION } from '../version.js';
 import { buildApp } from './app.js';
 import { serveApi } from './serve.js';
+import { createEventSocket } from './ws/event-socket.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'conveyor-api');
@@ -22,19 +23,15 @@ const database = await openAppDatabase(config);
 if (database.driver === 'pglite') await prepareDatabase(database);
 else await assertMigrated(database);
 const temporal = await connectTemporal(temporalSettings(config, loadTemporalDevConfig()));
-const app = buildApp({
-  config,
-  database,
-  secrets,
-  temporal,
-  logger,
-  version: VERSION,
-  startedAt: new Date(),
-});
-const api = await serveApi(app, config.HOST, config.PORT);
+const deps = { config, database, secrets, temporal, logger, version: VERSION, startedAt: new Date() };
+const app = buildApp(deps);
+const events = await createEventSocket(deps, { databaseUrl: config.DATABASE_URL });
+const api = await serveApi(app, config.HOST, config.PORT, { onUpgrade: events.handleUpgrade });
 logger.info({ url: api.url }, 'API listening');
 
 onShutdownSignal(logger, async () => {
+  // Sockets first: open WebSockets would otherwise hold the HTTP server's close open.
+  await events.close();
   await api.close();
   await temporal.close();
   await database.close();

@@ -1,13 +1,14 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  ContinueAsNew,
   continueAsNew,
   isCancellation,
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReadModelActivities } from '../activities/read-model.js';
-import type { ExecutionInput, ExecutionOutcome } from './execution-input.js';
+import type { ExecutionInput, ExecutionOutcome, ResumeState } from './execution-input.js';
 import { render } from './expressions/template.js';
 import { SucceedSignal, toStepError } from './interpreter/errors.js';
 import { type Frame, Run } from './interpreter/run.js';
@@ -29,6 +30,18 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
   for (const [stepId, output] of Object.entries(input.resume?.completed ?? {})) {
     frame.steps[stepId] = { status: 'completed', output };
   }
+  // The chain's next run gets the top level's outputs and variables, plus a loop's position if any.
+  const continueFrom = (foreach?: ResumeState['foreach']) =>
+    continueAsNew<typeof conveyorWorkflow>({
+      ...input,
+      resume: {
+        completed: completedOutputs(frame),
+        vars: run.vars,
+        seq: run.seq,
+        ...(foreach ? { foreach } : {}),
+      },
+    });
+  frame.checkpoint = continueFrom;
   const finish = (outcome: Omit<ExecutionOutcome, 'executionId' | 'orgId'>) =>
     CancellationScope.nonCancellable(() =>
       recordExecutionOutcome({ ...outcome, executionId: input.executionId, orgId: input.orgId }),
@@ -39,16 +52,7 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
     const last = await runSteps(run, pending, frame, {
       startIndex: 0,
       afterStep: async (index) => {
-        if (workflowInfo().continueAsNewSuggested && index + 1 < pending.length) {
-          await continueAsNew<typeof conveyorWorkflow>({
-            ...input,
-            resume: {
-              completed: completedOutputs(frame),
-              vars: run.vars,
-              seq: run.seq,
-            },
-          });
-        }
+        if (workflowInfo().continueAsNewSuggested && index + 1 < pending.length) await continueFrom();
       },
     });
     const output =
@@ -58,6 +62,8 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
     await finish({ status: 'completed', output });
     return output;
   } catch (error) {
+    // Not an ending: the chain's next run carries on (and records the outcome when it ends).
+    if (error instanceof ContinueAsNew) throw error;
     if (error instanceof SucceedSignal) {
       await finish({ status: 'completed', output: error.output });
       return error.output;

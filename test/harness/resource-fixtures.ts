@@ -33,6 +33,14 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
       const id = await seedPublishedWorkflow(t, account, PROBE_DEFINITION);
       return { id, workflow_id: id };
     },
+    bodies: {
+      replaceWorkflow: {
+        name: 'probe',
+        definition: { steps: [{ id: 'work', type: 'transform', config: { value: 'done' } }] },
+      },
+      replaceWorkflowVariables: { variables: {} },
+      setWorkflowVariableMappings: { mappings: {} },
+    },
   },
   /** A finished (failed) execution, so cancel, retry and reads all have something to act on. */
   execution: {

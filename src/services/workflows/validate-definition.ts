@@ -29,9 +29,16 @@ export async function validateDefinition(raw: unknown): Promise<DefinitionCheck>
   const errors: DefinitionProblem[] = [];
   const seenIds = new Set<string>();
 
+  // Replaces each step in place with its checked version (config defaults applied): nested lists are
+  // the very arrays inside their parent's parsed config, so the stored definition gets them too.
   const checkList = (steps: StepDefinition[], path: string): StepDefinition[] => {
     const idsHere = new Set(steps.map((s) => s.id));
-    return steps.map((step, index) => {
+    steps.forEach((step, index) => {
+      steps[index] = checkStep(step, index);
+    });
+    return steps;
+
+    function checkStep(step: StepDefinition, index: number): StepDefinition {
       const at = `${path}[${index}]`;
       if (seenIds.has(step.id))
         errors.push({
@@ -58,7 +65,7 @@ export async function validateDefinition(raw: unknown): Promise<DefinitionCheck>
         return step;
       }
       return checkConfig(step, stepType, at);
-    });
+    }
   };
 
   const checkConfig = (step: StepDefinition, stepType: StepType<unknown>, at: string): StepDefinition => {

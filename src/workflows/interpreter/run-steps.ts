@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, ContinueAsNew } from '@temporalio/workflow';
 import type { StepDefinition } from '../definition/types.js';
 import { evaluate } from '../expressions/evaluate.js';
 import { render } from '../expressions/template.js';
@@ -58,6 +58,7 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
     run.emitStep({ path, stepId: step.id, type: step.type, status, seq, ...extra });
 
   let attempts: number | undefined;
+  const checkpoint = frame.checkpoint;
   try {
     if (step.when !== undefined && !(await evaluate(step.when, scope))) {
       frame.steps[step.id] = { status: 'skipped', output: null };
@@ -95,12 +96,16 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
       reportAttempts: (n) => {
         attempts = n;
       },
+      resumeForeach: frame.topLevel ? run.takeForeachResume(step.id) : undefined,
+      checkpoint: checkpoint && ((progress) => checkpoint({ stepId: step.id, ...progress })),
     };
     const output = await stepType.run(ctx, step);
     frame.steps[step.id] = { status: 'completed', output };
     emit('completed', { output, attempts });
     return { kind: 'completed', output };
   } catch (error) {
+    // A loop checkpoint: the step goes on in the next run of the chain, so it neither fails nor ends.
+    if (error instanceof ContinueAsNew) throw error;
     if (error instanceof SucceedSignal) {
       frame.steps[step.id] = { status: 'completed', output: error.output };
       emit('completed', { output: error.output });

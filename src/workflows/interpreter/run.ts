@@ -1,6 +1,7 @@
 import { proxySinks } from '@temporalio/workflow';
-import type { ExecutionInput } from '../execution-input.js';
+import type { ExecutionInput, ResumeState } from '../execution-input.js';
 import type { ExecutionSinks, StepEvent } from '../sinks.js';
+import type { LoopProgress } from '../steps/step-type.js';
 
 export interface StepRecord {
   status: StepEvent['status'];
@@ -15,6 +16,8 @@ export interface Frame {
   extraScope: Record<string, unknown>;
   /** Only the top level may continue-as-new (its position is all the state there is). */
   topLevel: boolean;
+  /** Set on the top level only: continues the run as new from inside a loop step. */
+  checkpoint?: (foreach: NonNullable<ResumeState['foreach']>) => Promise<never>;
 }
 
 const { readModel } = proxySinks<ExecutionSinks>();
@@ -23,10 +26,20 @@ const { readModel } = proxySinks<ExecutionSinks>();
 export class Run {
   readonly vars: Record<string, unknown>;
   seq: number;
+  private foreachResume: ResumeState['foreach'];
 
   constructor(readonly input: ExecutionInput) {
     this.vars = { ...input.input, ...input.resume?.vars };
     this.seq = input.resume?.seq ?? 0;
+    this.foreachResume = input.resume?.foreach;
+  }
+
+  /** The carried-over loop position, handed out once: a later pass of the same step starts afresh. */
+  takeForeachResume(stepId: string): LoopProgress | undefined {
+    const resume = this.foreachResume;
+    if (resume?.stepId !== stepId) return undefined;
+    this.foreachResume = undefined;
+    return { nextIndex: resume.nextIndex, results: resume.results };
   }
 
   executionScope() {

@@ -28,6 +28,19 @@ export interface StepContext {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: unknown): void;
   /** Records the attempt count a step's activity reported (shown per step in the API). */
   reportAttempts(attempts: number): void;
+  /** Where a top-level loop stopped when the run continued as new; set once, in the next run. */
+  resumeForeach?: LoopProgress;
+  /**
+   * Continues the run as new, carrying the loop's progress; never returns. Only present for
+   * top-level steps: nested positions cannot be carried over, so nested loops never checkpoint.
+   */
+  checkpoint?(progress: LoopProgress): Promise<never>;
+}
+
+/** A loop's position: the next item to run and the outputs gathered so far, in item order. */
+export interface LoopProgress {
+  nextIndex: number;
+  results: unknown[];
 }
 
 /**

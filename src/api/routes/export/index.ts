@@ -1,3 +1,6 @@
 import type { App } from '../../env.js';
+import { registerExportExecutionsRoute } from './export-executions.js';
 
-export function registerExportRoutes(_app: App) {}
+export function registerExportRoutes(app: App) {
+  registerExportExecutionsRoute(app);
+}

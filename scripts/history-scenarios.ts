@@ -1,0 +1,200 @@
+// The runs scripts/record-histories.ts records for the replay test: together they use every step
+// type and every way a run ends (completed, failed, cancelled, continued as new, ended early).
+
+export interface ScenarioEnv {
+  /** Base URL of a local HTTP stand-in answering /ok (200), /missing (404) and /flaky (503, then 200). */
+  apiUrl: string;
+  /** Publishes another definition in the same organization and returns its workflow id. */
+  publish(definition: unknown): Promise<string>;
+}
+
+export interface ScenarioRun {
+  definition: unknown;
+  input?: Record<string, unknown>;
+}
+
+export interface Scenario {
+  name: string;
+  build(env: ScenarioEnv): ScenarioRun | Promise<ScenarioRun>;
+  /** Cancel the run once its history shows this event (e.g. a timer started). */
+  cancelAfter?: string;
+}
+
+const step = (id: string, type: string, config: Record<string, unknown>, extra: object = {}) => ({
+  id,
+  type,
+  config,
+  ...extra,
+});
+const value = (id: string, v: unknown) => step(id, 'transform', { value: v });
+// Built from entries: a literal `then` key trips the thenable lint rule.
+const condition = (id: string, expression: string, thenSteps: unknown[], elseSteps?: unknown[]) =>
+  step(
+    id,
+    'condition',
+    Object.fromEntries([
+      ['if', expression],
+      ['then', thenSteps],
+      ...(elseSteps ? [['else', elseSteps]] : []),
+    ]),
+  );
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'http-transform-set',
+    build: ({ apiUrl }) => ({
+      definition: {
+        steps: [
+          step('call', 'http', { method: 'POST', url: `${apiUrl}/ok`, body: { a: 1 } }),
+          step('retry', 'http', { url: `${apiUrl}/flaky` }, { retry: { initial_interval: '100ms' } }),
+          step('remember', 'set', { values: { status: '{{ steps.call.output.status }}' } }),
+          step('shape', 'transform', { expression: '{ "status": vars.status }' }),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'branches',
+    build: () => ({
+      definition: {
+        variables: { kind: { type: 'string', default: 'b' } },
+        steps: [
+          condition('check', 'input.kind = "b"', [value('yes', 1)], [value('no', 0)]),
+          step('route', 'switch', {
+            value: 'input.kind',
+            cases: [
+              { equals: 'a', steps: [value('case_a', 'A')] },
+              { equals: 'b', steps: [step('case_b', 'delay', { duration: '100ms' })] },
+            ],
+            default: [value('other', '?')],
+          }),
+          step('fan', 'parallel', {
+            branches: {
+              left: [step('left_wait', 'delay', { duration: '200ms' })],
+              right: [value('right_value', 'R')],
+            },
+          }),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'parallel-failure-continue',
+    build: () => ({
+      definition: {
+        steps: [
+          step(
+            'fan',
+            'parallel',
+            {
+              branches: [
+                [step('slow', 'delay', { duration: '1h' })],
+                [step('moment', 'delay', { duration: '100ms' }), step('boom', 'fail', { message: 'broke' })],
+              ],
+            },
+            { on_error: 'continue' },
+          ),
+          value('after', 'went on'),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'foreach-concurrent',
+    build: ({ apiUrl }) => ({
+      definition: {
+        steps: [
+          step('loop', 'foreach', {
+            items: '[1, 2, 3, 4, 5]',
+            concurrency: 3,
+            steps: [
+              step('call', 'http', { url: `${apiUrl}/ok`, query: { n: '{{ item }}' } }),
+              step('double', 'transform', { expression: 'item * 2' }),
+            ],
+          }),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'foreach-continue-as-new',
+    build: () => ({
+      definition: {
+        steps: [
+          step('before', 'set', { values: { factor: 2 } }),
+          step('loop', 'foreach', {
+            items: '[1..12]',
+            concurrency: 2,
+            checkpoint_every: 5,
+            steps: [step('times', 'transform', { expression: 'item * vars.factor' })],
+          }),
+          step('count', 'transform', { expression: '$count(steps.loop.output)' }),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'timers',
+    build: () => ({
+      definition: {
+        steps: [
+          step('pause', 'delay', { duration: '200ms' }),
+          step('past', 'wait_until', { until: '2001-01-01T00:00:00Z' }),
+          step('soon', 'wait_until', { until: '$toMillis($now()) + 200' }),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'fail-goto-then-fail',
+    build: ({ apiUrl }) => ({
+      definition: {
+        steps: [
+          step('first', 'fail', { code: 'NOT_YET', message: 'first try' }, { on_error: { goto: 'recover' } }),
+          value('skipped', 'never'),
+          step('recover', 'http', { url: `${apiUrl}/missing` }, { on_error: 'continue' }),
+          step('give_up', 'fail', { code: 'GAVE_UP', message: 'after {{ steps.recover.status }}' }),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'cancelled-mid-delay',
+    cancelAfter: 'TIMER_STARTED',
+    build: () => ({
+      definition: { steps: [step('wait', 'delay', { duration: '1h' }), value('never', 0)] },
+    }),
+  },
+  {
+    name: 'succeed-early',
+    build: () => ({
+      definition: {
+        steps: [
+          condition('shortcut', 'true', [step('done', 'succeed', { output: { early: true } })]),
+          step('never', 'delay', { duration: '1h' }),
+        ],
+      },
+    }),
+  },
+  {
+    name: 'sub-workflow',
+    build: async ({ publish }) => {
+      const child = await publish({
+        variables: { n: { type: 'number' } },
+        steps: [
+          step('pause', 'delay', { duration: '100ms' }),
+          step('tenfold', 'transform', { expression: 'input.n * 10' }),
+        ],
+      });
+      return {
+        definition: {
+          steps: [
+            step('child', 'sub_workflow', { workflow_id: child, input: { n: 4 } }),
+            step('detached', 'sub_workflow', { workflow_id: child, input: { n: 5 }, wait: false }),
+            step('use', 'transform', { expression: 'steps.child.output + 1' }),
+          ],
+        },
+      };
+    },
+  },
+];

@@ -1,0 +1,186 @@
+// Records interpreter histories for test/engine/replay.test.ts: `npx tsx scripts/record-histories.ts`.
+// Starts its own dev server and an in-memory database, runs every scenario of history-scenarios.ts
+// through a real worker, and writes each run's history to test/fixtures/histories/<name>.json
+// (a run chain as <name>.run-1.json, .run-2.json…; a child run as <name>.child-1.json). Re-record
+// only on purpose: the files pin the command sequences the interpreter must keep replaying.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+// Default import: named imports from this CommonJS package fail under Node's ESM loader.
+import proto from '@temporalio/proto';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { pino } from 'pino';
+import { type Db, openDatabase } from '../src/db/client.js';
+import { organizations, workflows, workflowVersions } from '../src/db/schema/index.js';
+import { newId } from '../src/lib/ids.js';
+import { launchExecution } from '../src/services/executions/launch-execution.js';
+import { prepareDatabase } from '../src/services/setup/prepare-database.js';
+import { validateDefinition } from '../src/services/workflows/validate-definition.js';
+import { resolveTemporalCli } from '../src/temporal/cli-path.js';
+import { connectTemporal, type TemporalHandle } from '../src/temporal/client.js';
+import { createConveyorWorker } from '../src/temporal/create-worker.js';
+import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
+import { startDevServer } from '../src/temporal/dev-server.js';
+import { startHttpStandIn } from '../test/harness/http-stand-in.js';
+import { type Scenario, scenarios } from './history-scenarios.js';
+
+const OUT_DIR = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
+const TASK_QUEUE = 'record-histories';
+
+async function main() {
+  // Expected failures (failed and cancelled scenarios) would otherwise log as warnings.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const scratch = mkdtempSync(join(tmpdir(), 'conveyor-histories-'));
+  const server = await startDevServer({
+    cliPath: await resolveTemporalCli(),
+    config: loadTemporalDevConfig(),
+    ephemeral: true,
+    headless: true,
+    logFile: join(scratch, 'temporal.log'),
+  });
+  const database = await openDatabase({});
+  await prepareDatabase(database);
+  const api = await startHttpStandIn();
+  api.on('/ok', () => ({ status: 200, body: { ok: true } }));
+  api.on('/missing', () => ({ status: 404, body: { error: 'missing' } }));
+  api.on('/flaky', (_req, count) => (count < 2 ? { status: 503 } : { status: 200, body: { ok: true } }));
+  const temporal = await connectTemporal({
+    address: server.address,
+    namespace: server.namespace,
+    taskQueue: TASK_QUEUE,
+  });
+  const connection = await NativeConnection.connect({ address: server.address });
+  const { worker, readModel } = await createConveyorWorker({
+    connection,
+    namespace: server.namespace,
+    taskQueue: TASK_QUEUE,
+    db: database.db,
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    const orgId = newId('org');
+    await database.db
+      .insert(organizations)
+      .values({ id: orgId, name: 'Histories', slug: `histories-${orgId}` });
+    mkdirSync(OUT_DIR, { recursive: true });
+    for (const file of readdirSync(OUT_DIR).filter((f) => f.endsWith('.json')))
+      unlinkSync(join(OUT_DIR, file));
+    await worker.runUntil(async () => {
+      for (const scenario of scenarios) {
+        const written = await record(scenario, { db: database.db, temporal, orgId, apiUrl: api.url });
+        console.log(`${scenario.name}: ${written.join(', ')}`);
+      }
+    });
+  } finally {
+    await readModel.flush();
+    await connection.close();
+    await temporal.close();
+    await api.close();
+    await database.close();
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+interface RecordEnv {
+  db: Db;
+  temporal: TemporalHandle;
+  orgId: string;
+  apiUrl: string;
+}
+
+async function record(scenario: Scenario, env: RecordEnv): Promise<string[]> {
+  const publish = (definition: unknown) => publishWorkflow(env.db, env.orgId, definition);
+  const { definition, input = {} } = await scenario.build({ apiUrl: env.apiUrl, publish });
+  const { execution } = await launchExecution(
+    {
+      db: env.db,
+      temporal: env.temporal,
+      orgId: env.orgId,
+      actor: { type: 'system', id: null },
+      permissions: new Set(),
+      requestId: null,
+      ip: null,
+    },
+    { workflowId: await publish(definition), input, trigger: 'manual' },
+  );
+  const handle = env.temporal.client.workflow.getHandle(execution.id);
+  if (scenario.cancelAfter) {
+    await waitForEvent(handle, scenario.cancelAfter);
+    await handle.cancel();
+  }
+  await handle.result().catch(() => undefined);
+
+  const runs = await runChain(env, execution.id, execution.temporalRunId ?? '');
+  const children = await childrenOf(env, runs);
+  // A detached child (wait: false) may still be running.
+  await Promise.all(children.map((child) => child.result().catch(() => undefined)));
+  const named: [string, WorkflowHandle][] = [
+    ...runs.map((run, i): [string, WorkflowHandle] => [
+      runs.length === 1 ? scenario.name : `${scenario.name}.run-${i + 1}`,
+      run,
+    ]),
+    ...children.map((child, i): [string, WorkflowHandle] => [`${scenario.name}.child-${i + 1}`, child]),
+  ];
+  for (const [name, run] of named) {
+    writeFileSync(join(OUT_DIR, `${name}.json`), `${historyToJSON(await run.fetchHistory())}\n`);
+  }
+  return named.map(([name]) => name);
+}
+
+async function publishWorkflow(db: Db, orgId: string, raw: unknown): Promise<string> {
+  const checked = await validateDefinition(raw);
+  if (!checked.ok) throw new Error(`invalid scenario definition: ${JSON.stringify(checked.errors)}`);
+  const definition = checked.definition as unknown as Record<string, unknown>;
+  const id = newId('wf');
+  await db
+    .insert(workflows)
+    .values({ id, orgId, name: id, status: 'published', definition, publishedVersion: 1 });
+  await db
+    .insert(workflowVersions)
+    .values({ id: newId('wfv'), orgId, workflowId: id, version: 1, definition });
+  return id;
+}
+
+/** Every run of a continue-as-new chain, first to last. */
+async function runChain(env: RecordEnv, workflowId: string, firstRunId: string): Promise<WorkflowHandle[]> {
+  const runs: WorkflowHandle[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const handle: WorkflowHandle = env.temporal.client.workflow.getHandle(workflowId, runId);
+    runs.push(handle);
+    const history = await handle.fetchHistory();
+    const last = history.events?.at(-1);
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+/** The child runs the given runs started (their histories are interpreter histories too). */
+async function childrenOf(env: RecordEnv, runs: WorkflowHandle[]): Promise<WorkflowHandle[]> {
+  const children: WorkflowHandle[] = [];
+  for (const run of runs) {
+    for (const event of (await run.fetchHistory()).events ?? []) {
+      const started = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
+      if (started?.workflowId) {
+        children.push(env.temporal.client.workflow.getHandle(started.workflowId, started.runId ?? undefined));
+      }
+    }
+  }
+  return children;
+}
+
+async function waitForEvent(handle: WorkflowHandle, type: string) {
+  const { EventType } = proto.temporal.api.enums.v1;
+  for (let i = 0; i < 200; i++) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    if (events.some((e) => EventType[e.eventType ?? 0] === `EVENT_TYPE_${type}`)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${handle.workflowId}: no ${type} event`);
+}
+
+await main();

@@ -1,0 +1,35 @@
+import { listExecutions } from '../../../services/executions/list-executions.js';
+import type { App } from '../../env.js';
+import { serviceContext } from '../../middleware/auth/index.js';
+import { errorResponses, jsonResponse, paginated } from '../../openapi.js';
+import { defineRoute } from '../../route.js';
+import { ExecutionListQuery, ExecutionSchema, NextCursor, toFilters } from './schemas.js';
+
+const route = defineRoute('executions:read', {
+  method: 'get',
+  path: '/api/v1/executions',
+  operationId: 'listExecutions',
+  tags: ['Executions'],
+  summary: 'Executions, newest first',
+  description:
+    'Filter by status, workflow, trigger and start time. Page with `page`/`page_size`, or follow ' +
+    '`next_cursor` with `cursor` (keyset pagination: stable while new runs start, and as fast deep in the list).',
+  request: { query: ExecutionListQuery },
+  responses: {
+    200: jsonResponse(paginated(ExecutionSchema).extend({ next_cursor: NextCursor }), 'A page of executions'),
+    ...errorResponses(400),
+  },
+});
+
+export function registerListExecutionsRoute(app: App) {
+  app.openapi(route, async (c) => {
+    const query = c.req.valid('query');
+    const result = await listExecutions(serviceContext(c), {
+      filters: toFilters(query),
+      page: query.page,
+      pageSize: query.page_size,
+      cursor: query.cursor,
+    });
+    return c.json(result, 200);
+  });
+}

@@ -1,0 +1,34 @@
+import { z } from '@hono/zod-openapi';
+import { EXECUTION_STATUSES } from '../../../db/schema/index.js';
+import { listWorkflowExecutions } from '../../../services/workflows/list-workflow-executions.js';
+import type { App } from '../../env.js';
+import { serviceContext } from '../../middleware/auth/index.js';
+import { errorResponses, idParam, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { defineRoute } from '../../route.js';
+import { WORKFLOW_ID_EXAMPLE, WorkflowExecutionSchema } from './schemas.js';
+
+const route = defineRoute('executions:read', {
+  method: 'get',
+  path: '/api/v1/workflows/{id}/executions',
+  operationId: 'listWorkflowExecutions',
+  tags: ['Workflows'],
+  summary: 'Executions of a workflow, newest first',
+  'x-resource': 'workflow',
+  request: {
+    params: idParam('id', WORKFLOW_ID_EXAMPLE),
+    query: PaginationQuery.extend({ status: z.enum(EXECUTION_STATUSES).optional() }),
+  },
+  responses: {
+    200: jsonResponse(paginated(WorkflowExecutionSchema), 'A page of executions'),
+    ...errorResponses(400, 404),
+  },
+});
+
+export function registerListWorkflowExecutionsRoute(app: App) {
+  app.openapi(route, async (c) =>
+    c.json(
+      await listWorkflowExecutions(serviceContext(c), c.req.valid('param').id, c.req.valid('query')),
+      200,
+    ),
+  );
+}

@@ -1,0 +1,59 @@
+import { z } from '@hono/zod-openapi';
+import { updateWorkflow } from '../../../services/workflows/update-workflow.js';
+import type { App } from '../../env.js';
+import { serviceContext } from '../../middleware/auth/index.js';
+import { errorResponses, idParam, jsonBody, jsonResponse } from '../../openapi.js';
+import { defineRoute } from '../../route.js';
+import { etagOf, expectedRevision } from './revision.js';
+import {
+  DefinitionInput,
+  IfMatchHeaders,
+  RevisionField,
+  WORKFLOW_ID_EXAMPLE,
+  WorkflowDescription,
+  WorkflowName,
+  WorkflowSchema,
+  WorkflowTags,
+} from './schemas.js';
+
+const ReplaceBody = z
+  .strictObject({
+    name: WorkflowName,
+    description: WorkflowDescription.default(''),
+    tags: WorkflowTags.default([]),
+    definition: DefinitionInput,
+    draft_revision: RevisionField,
+  })
+  .openapi('ReplaceWorkflowRequest');
+
+const route = defineRoute('workflows:write', {
+  method: 'put',
+  path: '/api/v1/workflows/{id}',
+  operationId: 'replaceWorkflow',
+  tags: ['Workflows'],
+  summary: 'Replace the draft (name, description, tags, definition)',
+  description:
+    'Edits the draft only: published versions and running executions are untouched. Omitted description and tags are cleared. With If-Match or `draft_revision`, a draft changed since answers 409 `revision_conflict`. Archived workflows answer 409.',
+  'x-resource': 'workflow',
+  request: {
+    params: idParam('id', WORKFLOW_ID_EXAMPLE),
+    headers: IfMatchHeaders,
+    body: jsonBody(ReplaceBody),
+  },
+  responses: {
+    200: jsonResponse(WorkflowSchema, 'The updated draft'),
+    ...errorResponses(400, 404, 409, 413, 415),
+  },
+});
+
+export function registerReplaceWorkflowRoute(app: App) {
+  app.openapi(route, async (c) => {
+    const { draft_revision, ...fields } = c.req.valid('json');
+    const workflow = await updateWorkflow(serviceContext(c), c.req.valid('param').id, {
+      ...fields,
+      expectedRevision: expectedRevision(c.req.valid('header')['if-match'], draft_revision),
+    });
+    c.header('ETag', etagOf(workflow.draft_revision));
+    return c.json(workflow, 200);
+  });
+}

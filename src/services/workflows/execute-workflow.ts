@@ -1,0 +1,46 @@
+import { ApiError } from '../../lib/errors.js';
+import { requirePermission, type ServiceContext } from '../context.js';
+import { launchExecution } from '../executions/launch-execution.js';
+
+export const IDEMPOTENCY_KEY_LIMIT = 200;
+
+/**
+ * Starts a run of the workflow's newest published version. With an Idempotency-Key, repeating the
+ * request (even concurrently) answers with the execution the key first started, never a second
+ * run; the same key for a different workflow is a client bug and is refused.
+ */
+export async function executeWorkflow(
+  ctx: ServiceContext,
+  id: string,
+  request: { input: Record<string, unknown>; idempotencyKey?: string },
+) {
+  requirePermission(ctx, 'workflows:execute');
+  const key = request.idempotencyKey;
+  if (key !== undefined && (key.length === 0 || key.length > IDEMPOTENCY_KEY_LIMIT)) {
+    throw new ApiError(400, 'validation_failed', 'Invalid Idempotency-Key header', {
+      errors: [
+        {
+          path: 'header.idempotency-key',
+          code: 'too_big',
+          message: `must be 1 to ${IDEMPOTENCY_KEY_LIMIT} characters`,
+        },
+      ],
+    });
+  }
+  const result = await launchExecution(ctx, {
+    workflowId: id,
+    input: request.input,
+    // People start runs by hand; robots and API keys are integrations calling the API.
+    trigger: ctx.actor.type === 'user' ? 'manual' : 'api',
+    idempotencyKey: key,
+  });
+  if (result.execution.workflowId !== id) {
+    throw new ApiError(
+      409,
+      'idempotency_key_reused',
+      'This Idempotency-Key already started an execution of another workflow',
+      { execution_id: result.execution.id },
+    );
+  }
+  return result;
+}
