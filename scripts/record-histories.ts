@@ -58,6 +58,7 @@ async function main() {
     namespace: server.namespace,
     taskQueue: TASK_QUEUE,
     db: database.db,
+    temporal,
     logger: pino({ level: 'silent' }),
   });
   try {

@@ -42,6 +42,7 @@ const database = await openAppDatabase(config);
 await prepareDatabase(database, config.DATABASE_URL);
 const secrets = await loadSecrets(config);
 
+const temporal = await connectTemporal(settings);
 installWorkerRuntime(logger, `127.0.0.1:${config.WORKER_METRICS_PORT}`);
 const workerConnection = await connectWorker(settings);
 const { worker, readModel } = await createConveyorWorker({
@@ -49,12 +50,12 @@ const { worker, readModel } = await createConveyorWorker({
   namespace: settings.namespace,
   taskQueue: settings.taskQueue,
   db: database.db,
+  temporal,
   logger,
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
 });
 const workerRun = worker.run();
 
-const temporal = await connectTemporal(settings);
 const deps = { config, database, secrets, temporal, logger, version: VERSION, startedAt: new Date() };
 const app = buildApp(deps);
 const events = await createEventSocket(deps, { databaseUrl: config.DATABASE_URL });

@@ -6,6 +6,7 @@ import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
+import { connectTemporal } from './temporal/client.js';
 import { temporalSettings } from './temporal/connection-options.js';
 import { createConveyorWorker } from './temporal/create-worker.js';
 import { loadTemporalDevConfig } from './temporal/dev-config.js';
@@ -20,11 +21,13 @@ if (database.driver === 'pglite') await prepareDatabase(database);
 else await assertMigrated(database);
 installWorkerRuntime(logger, `${config.HOST}:${config.WORKER_METRICS_PORT}`);
 const connection = await connectWorker(settings);
+const temporal = await connectTemporal(settings);
 const { worker, readModel } = await createConveyorWorker({
   connection,
   namespace: settings.namespace,
   taskQueue: settings.taskQueue,
   db: database.db,
+  temporal,
   logger,
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
 });
@@ -43,6 +46,7 @@ onShutdownSignal(logger, async () => {
   await running;
   await readModel.flush();
   await connection.close();
+  await temporal.close();
   await database.close();
 });
 await running;

@@ -1,5 +1,7 @@
+import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
+import type { TemporalHandle } from '../temporal/client.js';
 import { createHttpActivities } from './http.js';
 import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
@@ -7,7 +9,10 @@ import { createSubWorkflowActivities } from './sub-workflow.js';
 
 export interface ActivityDeps {
   db: Db;
+  /** For activities that start runs (event triggers) or complete other activities. */
+  temporal: TemporalHandle;
   readModel: ReadModelWriter;
+  logger: Logger;
 }
 
 /** Every activity the worker registers, built from its dependencies. */

@@ -14,6 +14,9 @@ export const ID_PREFIXES = {
   workflow: 'wf',
   workflowVersion: 'wfv',
   execution: 'exe',
+  approval: 'apr',
+  schedule: 'sch',
+  trigger: 'trg',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

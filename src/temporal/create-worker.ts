@@ -5,6 +5,7 @@ import { createActivities } from '../activities/index.js';
 import type { Db } from '../db/client.js';
 import { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
+import type { TemporalHandle } from './client.js';
 
 /** The workflow bundle's entry; bundled by the Temporal bundler (webpack + swc), never run by Node. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -14,6 +15,8 @@ export interface ConveyorWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** A client for activities that start or signal runs (sub-workflows, event triggers). */
+  temporal: TemporalHandle;
   logger: Logger;
   /** Prebundled workflow code (tests, production); without it the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -41,7 +44,12 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     taskQueue: options.taskQueue,
     // The native bridge rejects an explicit undefined identity; omitted, the SDK picks pid@host.
     ...(options.identity ? { identity: options.identity } : {}),
-    activities: createActivities({ db: options.db, readModel }),
+    activities: createActivities({
+      db: options.db,
+      temporal: options.temporal,
+      readModel,
+      logger: options.logger,
+    }),
     sinks,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }

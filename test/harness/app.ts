@@ -64,6 +64,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         namespace: inject('temporalNamespace'),
         taskQueue,
         db: testDatabase.database.db,
+        temporal,
         logger: deps.logger,
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
