@@ -17,6 +17,8 @@ export const ID_PREFIXES = {
   approval: 'apr',
   schedule: 'sch',
   trigger: 'trg',
+  agent: 'agt',
+  agentTask: 'tsk',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

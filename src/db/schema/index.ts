@@ -1,4 +1,5 @@
 export * from './access.js';
+export * from './agents.js';
 export * from './approvals.js';
 export * from './audit.js';
 export * from './executions.js';
