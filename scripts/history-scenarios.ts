@@ -1,5 +1,7 @@
 // The runs scripts/record-histories.ts records for the replay test: together they use every step
 // type and every way a run ends (completed, failed, cancelled, continued as new, ended early).
+import type { WorkflowHandle } from '@temporalio/client';
+import { type DecisionRequest, decideApproval, openApprovals } from '../src/workflows/messages.js';
 
 export interface ScenarioEnv {
   /** Base URL of a local HTTP stand-in answering /ok (200), /missing (404) and /flaky (503, then 200). */
@@ -18,6 +20,25 @@ export interface Scenario {
   build(env: ScenarioEnv): ScenarioRun | Promise<ScenarioRun>;
   /** Cancel the run once its history shows this event (e.g. a timer started). */
   cancelAfter?: string;
+  /** Acts on the running run (e.g. sends approval decisions) before the recorder awaits its end. */
+  drive?(handle: WorkflowHandle): Promise<void>;
+}
+
+/** Sends a decision to the run's open approval request once it is open at `level`. */
+async function decideWhenOpen(
+  handle: WorkflowHandle,
+  level: number,
+  decision: Omit<DecisionRequest, 'approvalId'>,
+): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const [open] = await handle.query(openApprovals);
+    if (open && open.level === level) {
+      await handle.executeUpdate(decideApproval, { args: [{ ...decision, approvalId: open.approvalId }] });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${handle.workflowId}: no approval open at level ${level}`);
 }
 
 const step = (id: string, type: string, config: Record<string, unknown>, extra: object = {}) => ({
@@ -196,5 +217,80 @@ export const scenarios: Scenario[] = [
         },
       };
     },
+  },
+  {
+    name: 'approval-two-of-three',
+    build: () => ({
+      definition: {
+        steps: [
+          step('sign_off', 'approval', {
+            message: 'Pay {{ input.amount }}?',
+            approvers: { users: ['usr_a', 'usr_b', 'usr_c'] },
+            required: 2,
+            form: { type: 'object', properties: { reference: { type: 'string' } } },
+          }),
+          condition(
+            'paid',
+            'steps.sign_off.output.outcome = "approved"',
+            [value('pay', 'paid')],
+            [value('skip', 'not paid')],
+          ),
+        ],
+        variables: { amount: { type: 'number', default: 12 } },
+      },
+    }),
+    async drive(handle) {
+      await decideWhenOpen(handle, 0, {
+        decision: 'approve',
+        actor: { userId: 'usr_a', roles: [] },
+        comment: 'fine',
+        payload: { reference: 'R-1' },
+      });
+      await decideWhenOpen(handle, 0, { decision: 'approve', actor: { userId: 'usr_b', roles: [] } });
+    },
+  },
+  {
+    name: 'approval-escalated-rejected',
+    build: () => ({
+      definition: {
+        steps: [
+          step('sign_off', 'approval', {
+            message: 'Big purchase',
+            approvers: { roles: ['approver'] },
+            escalation: [
+              { approvers: { users: ['usr_boss'] }, timeout: '300ms', on_timeout: 'escalate' },
+              { approvers: { users: ['usr_ceo'] } },
+            ],
+          }),
+          value('after', '{{ steps.sign_off.output.outcome }}'),
+        ],
+      },
+    }),
+    async drive(handle) {
+      await decideWhenOpen(handle, 0, {
+        decision: 'escalate',
+        actor: { userId: 'usr_lead', roles: ['approver'] },
+      });
+      await decideWhenOpen(handle, 2, {
+        decision: 'reject',
+        actor: { userId: 'usr_ceo', roles: [] },
+        comment: 'no',
+      });
+    },
+  },
+  {
+    name: 'approval-timed-out',
+    build: () => ({
+      definition: {
+        steps: [
+          step('sign_off', 'approval', {
+            message: 'Auto-approve after a moment',
+            approvers: { roles: ['approver'] },
+            timeout: '200ms',
+            on_timeout: 'approve',
+          }),
+        ],
+      },
+    }),
   },
 ];

@@ -113,6 +113,7 @@ async function record(scenario: Scenario, env: RecordEnv): Promise<string[]> {
     await waitForEvent(handle, scenario.cancelAfter);
     await handle.cancel();
   }
+  await scenario.drive?.(handle);
   await handle.result().catch(() => undefined);
 
   const runs = await runChain(env, execution.id, execution.temporalRunId ?? '');

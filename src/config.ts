@@ -57,6 +57,8 @@ const envSchema = z
     LOGIN_RATE_LIMIT_MAX: positiveInt.default(10),
     LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
     TRUST_PROXY: bool.default(false),
+    /** A robot whose last heartbeat is older than this is shown offline. */
+    ROBOT_OFFLINE_AFTER_SECONDS: positiveInt.default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPermission } from '../src/services/access/catalogue.js';
 import { createTestApp, type TestApp } from './harness/app.js';
-import { call } from './harness/http.js';
+import { call, registerAccount } from './harness/http.js';
 import { fillPath, listOperations, type Operation } from './harness/openapi.js';
 
 /** Routes that answer without a login. Adding one here is a decision, reviewed like one. */
@@ -36,7 +36,7 @@ describe('route contract, generated from /openapi.json', () => {
       expect(op.permission, `${op.method} ${op.path}`).toBeDefined();
       const permission = op.permission as string;
       expect(
-        permission === 'public' || isPermission(permission),
+        permission === 'public' || permission === 'robot' || isPermission(permission),
         `${op.method} ${op.path}: ${permission}`,
       ).toBe(true);
     }
@@ -53,6 +53,18 @@ describe('route contract, generated from /openapi.json', () => {
       const response = await call(t.app, op.method, path, op.hasBody ? { body: {} } : {});
       expect(response.status, `${op.method} ${op.path}`).toBe(401);
       expect(response.body.code, `${op.method} ${op.path}`).toBe('unauthorized');
+    }
+  });
+
+  it("refuses a user's token on every robot route (robots authenticate with their own)", async () => {
+    const account = await registerAccount(t.app, 'contract-robot');
+    for (const op of operations.filter((o) => o.permission === 'robot')) {
+      const path = fillPath(op.path, Object.fromEntries(op.pathParams.map((p) => [p, 'anything'])));
+      const response = await call(t.app, op.method, path, {
+        token: account.token,
+        body: op.hasBody ? {} : undefined,
+      });
+      expect([401, 403], `${op.method} ${op.path}`).toContain(response.status);
     }
   });
 

@@ -19,6 +19,11 @@ describe('tenancy probe, generated from /openapi.json', () => {
       (op) => op.pathParams.length > 0 && op.permission !== 'public',
     );
     expect(idRoutes.length).toBeGreaterThan(0);
+    // Robot routes take robot tokens: org B's robot is the stranger; the fixture's robot is the owner.
+    const strangerRobot = await call<{ token: string }>(t.app, 'POST', '/api/v1/agents', {
+      token: stranger.token,
+      body: { kind: 'robot', name: 'tenant-b robot' },
+    });
 
     for (const op of idRoutes) {
       const label = `${op.method} ${op.path}`;
@@ -30,8 +35,13 @@ describe('tenancy probe, generated from /openapi.json', () => {
       const params = await fixture.create(t, owner);
       const path = fillPath(op.path, params);
       const body = fixture.bodies?.[op.operationId] ?? (op.hasBody ? {} : undefined);
+      const robotRoute = op.permission === 'robot';
+      const ownerToken = robotRoute ? (params.robot_token as string) : owner.token;
 
-      const foreign = await call(t.app, op.method, path, { token: stranger.token, body });
+      const foreign = await call(t.app, op.method, path, {
+        token: robotRoute ? strangerRobot.body.token : stranger.token,
+        body,
+      });
       expect(foreign.status, `${label} as another organization`).toBe(404);
       expect(foreign.body.code, label).toBe('not_found');
 
@@ -40,7 +50,7 @@ describe('tenancy probe, generated from /openapi.json', () => {
         op.method,
         fillPath(op.path, { ...params, [op.pathParams[0] as string]: 'missing_0' }),
         {
-          token: owner.token,
+          token: ownerToken,
           body,
         },
       );
@@ -54,7 +64,7 @@ describe('tenancy probe, generated from /openapi.json', () => {
 
       // The owner reaches it (the answer may still be a state conflict such as cancelling a finished
       // run): the fixture is real, so the 404 above proves isolation, not a broken route.
-      const own = await call(t.app, op.method, path, { token: owner.token, body });
+      const own = await call(t.app, op.method, path, { token: ownerToken, body });
       expect(own.status, `${label} as the owner`).not.toBe(404);
       expect(own.status, `${label} as the owner`).toBeLessThan(500);
     }

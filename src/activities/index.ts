@@ -2,9 +2,12 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { TemporalHandle } from '../temporal/client.js';
+import { createAgentTaskActivities } from './agent-tasks.js';
+import { createApprovalActivities } from './approvals.js';
 import { createHttpActivities } from './http.js';
 import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
+import { createScheduleActivities } from './schedules.js';
 import { createSubWorkflowActivities } from './sub-workflow.js';
 
 export interface ActivityDeps {
@@ -20,8 +23,16 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPingActivities(),
     ...createHttpActivities(),
-    ...createReadModelActivities({ db: deps.db, writer: deps.readModel }),
+    ...createReadModelActivities({
+      db: deps.db,
+      writer: deps.readModel,
+      temporal: deps.temporal,
+      logger: deps.logger,
+    }),
     ...createSubWorkflowActivities({ db: deps.db }),
+    ...createApprovalActivities({ db: deps.db }),
+    ...createAgentTaskActivities(deps),
+    ...createScheduleActivities({ db: deps.db }),
   };
 }
 

@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { executionLogs, executions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { publishEvents } from '../services/events/publish.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
+import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
+import type { TemporalHandle } from '../temporal/client.js';
 import type { ExecutionOutcome } from '../workflows/execution-input.js';
 
 export interface ReadModelActivities {
@@ -13,13 +16,19 @@ export interface ReadModelActivities {
 /**
  * The run's final status, written durably (a local activity: retried until it lands, recorded in
  * history) after the buffered step events, so the record never says "completed" before its steps.
+ * Once it is committed, event triggers listening for the outcome start their runs.
  */
-export function createReadModelActivities(deps: { db: Db; writer: ReadModelWriter }): ReadModelActivities {
+export function createReadModelActivities(deps: {
+  db: Db;
+  writer: ReadModelWriter;
+  temporal: TemporalHandle;
+  logger: Logger;
+}): ReadModelActivities {
   return {
     async recordExecutionOutcome(outcome) {
       await deps.writer.flush();
       const finishedAt = new Date();
-      await deps.db.transaction(async (tx) => {
+      const recordedFor = await deps.db.transaction(async (tx) => {
         const updated = await tx
           .update(executions)
           .set({
@@ -38,7 +47,7 @@ export function createReadModelActivities(deps: { db: Db; writer: ReadModelWrite
             ),
           )
           .returning({ id: executions.id, workflowId: executions.workflowId });
-        if (updated.length === 0) return;
+        if (updated.length === 0) return null;
         await tx.insert(executionLogs).values({
           orgId: outcome.orgId,
           executionId: outcome.executionId,
@@ -61,7 +70,30 @@ export function createReadModelActivities(deps: { db: Db; writer: ReadModelWrite
             },
           },
         ]);
+        return updated[0]?.workflowId ?? null;
       });
+      if (outcome.status === 'completed' || outcome.status === 'failed') {
+        // A retry after the outcome was committed fires again; the triggers' idempotency keys make that safe.
+        const workflowId = recordedFor ?? (await recordedWorkflow(deps.db, outcome));
+        if (workflowId) {
+          await fireEventTriggers(deps, {
+            orgId: outcome.orgId,
+            kind: outcome.status === 'completed' ? 'execution.completed' : 'execution.failed',
+            workflowId,
+            executionId: outcome.executionId,
+            data: { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null },
+          });
+        }
+      }
     },
   };
+}
+
+/** The execution's workflow when an earlier attempt already recorded this same outcome. */
+async function recordedWorkflow(db: Db, outcome: ExecutionOutcome): Promise<string | null> {
+  const [row] = await db
+    .select({ workflowId: executions.workflowId, status: executions.status })
+    .from(executions)
+    .where(inOrg(executions, outcome.orgId, eq(executions.id, outcome.executionId)));
+  return row?.status === outcome.status ? row.workflowId : null;
 }

@@ -1,19 +1,22 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { Permission } from '../services/access/catalogue.js';
 import { authenticate, requirePermissionMiddleware } from './middleware/auth/index.js';
+import { authenticateRobot } from './middleware/robot-auth/index.js';
 import { errorResponses } from './openapi.js';
 
 /** Marks a route that needs no login (health, login itself, signed webhooks). */
 export const PUBLIC = 'public';
-export type RouteAccess = Permission | typeof PUBLIC;
+/** Marks a route for robots: their own token (`rbt_…`), never a user's. */
+export const ROBOT = 'robot';
+export type RouteAccess = Permission | typeof PUBLIC | typeof ROBOT;
 
 /** The OpenAPI extension that carries each operation's permission; the route-contract test reads it. */
 export const PERMISSION_EXTENSION = 'x-permission';
 
 /**
  * `createRoute` plus the access rule: every route states the permission it needs (or that it is
- * public), which installs the auth middleware, documents the bearer requirement and the 401/403
- * answers, and records the permission in the OpenAPI description.
+ * public, or for robots), which installs the auth middleware, documents the bearer requirement and
+ * the 401/403 answers, and records the permission in the OpenAPI description.
  */
 export function defineRoute<
   P extends string,
@@ -21,6 +24,15 @@ export function defineRoute<
 >(access: RouteAccess, config: R) {
   if (access === PUBLIC) {
     return createRoute({ ...config, security: [], [PERMISSION_EXTENSION]: access });
+  }
+  if (access === ROBOT) {
+    return createRoute({
+      ...config,
+      middleware: [authenticateRobot] as const,
+      security: [{ robotToken: [] }],
+      responses: { ...errorResponses(401, 403), ...config.responses },
+      [PERMISSION_EXTENSION]: access,
+    });
   }
   return createRoute({
     ...config,

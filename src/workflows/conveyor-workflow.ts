@@ -1,13 +1,16 @@
 import {
   ApplicationFailure,
+  allHandlersFinished,
   CancellationScope,
   ContinueAsNew,
+  condition,
   continueAsNew,
   isCancellation,
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReadModelActivities } from '../activities/read-model.js';
+import { registerApprovalHandlers } from './approvals/handlers.js';
 import type { ExecutionInput, ExecutionOutcome, ResumeState } from './execution-input.js';
 import { render } from './expressions/template.js';
 import { SucceedSignal, toStepError } from './interpreter/errors.js';
@@ -25,14 +28,18 @@ const { recordExecutionOutcome } = proxyLocalActivities<ReadModelActivities>({
  */
 export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> {
   const run = new Run(input);
+  // Handlers first, synchronously: an Update delivered with the first activation needs one.
+  registerApprovalHandlers(run.approvals);
   const frame: Frame = { steps: {}, pathPrefix: '', extraScope: {}, topLevel: true };
   const topSteps = input.definition.steps;
   for (const [stepId, output] of Object.entries(input.resume?.completed ?? {})) {
     frame.steps[stepId] = { status: 'completed', output };
   }
   // The chain's next run gets the top level's outputs and variables, plus a loop's position if any.
-  const continueFrom = (foreach?: ResumeState['foreach']) =>
-    continueAsNew<typeof conveyorWorkflow>({
+  const continueFrom = async (foreach?: ResumeState['foreach']) => {
+    // An Update still being handled would be lost with this run (adds no command when none is).
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof conveyorWorkflow>({
       ...input,
       resume: {
         completed: completedOutputs(frame),
@@ -41,11 +48,14 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
         ...(foreach ? { foreach } : {}),
       },
     });
+  };
   frame.checkpoint = continueFrom;
   const finish = (outcome: Omit<ExecutionOutcome, 'executionId' | 'orgId'>) =>
-    CancellationScope.nonCancellable(() =>
-      recordExecutionOutcome({ ...outcome, executionId: input.executionId, orgId: input.orgId }),
-    );
+    CancellationScope.nonCancellable(async () => {
+      // The run must not close under an Update handler still running (its caller would get an error).
+      await condition(allHandlersFinished);
+      await recordExecutionOutcome({ ...outcome, executionId: input.executionId, orgId: input.orgId });
+    });
 
   try {
     const pending = topSteps.filter((step) => !(step.id in (input.resume?.completed ?? {})));

@@ -1,5 +1,7 @@
 import type { App } from '../../src/api/env.js';
 import type { TestApp } from './app.js';
+import { approvalFixture } from './fixtures/approval.js';
+import { scheduleFixture } from './fixtures/schedule.js';
 import { type Account, call } from './http.js';
 import { launch, seedPublishedWorkflow, waitForOutcome } from './workflows.js';
 
@@ -16,6 +18,8 @@ export interface ResourceFixture {
 }
 
 export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
+  approval: approvalFixture,
+  schedule: scheduleFixture,
   ping: {
     async create(t, account) {
       const started = await call<{ id: string }>(t.app, 'POST', '/api/v1/system/ping', {

@@ -4,12 +4,14 @@ import type { StepType } from '../../workflows/steps/step-type.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { loadStepTypes } from './step-types.js';
 
-export type RunsIn = 'workflow' | 'activity' | 'child_workflow' | 'timer';
+export type RunsIn = 'workflow' | 'activity' | 'child_workflow' | 'timer' | 'human' | 'robot';
 
 /**
  * Where a step type's work happens in Temporal, which tells users what it costs and how it fails:
  * `workflow` steps are computed deterministically inside the run (no history event), `activity`
- * steps do I/O with retries, `timer` steps wait durably, `child_workflow` steps start a run.
+ * steps do I/O with retries, `timer` steps wait durably, `child_workflow` steps start a run,
+ * `human` steps wait durably for people's decisions (Temporal Updates), `robot` steps are
+ * activities completed asynchronously by RPA robots.
  */
 const RUNS_IN: Record<string, RunsIn> = {
   http: 'activity',
@@ -24,6 +26,8 @@ const RUNS_IN: Record<string, RunsIn> = {
   delay: 'timer',
   wait_until: 'timer',
   sub_workflow: 'child_workflow',
+  approval: 'human',
+  agent: 'robot',
 };
 
 export interface TaskType {

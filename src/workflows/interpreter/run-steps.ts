@@ -98,6 +98,7 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
       },
       resumeForeach: frame.topLevel ? run.takeForeachResume(step.id) : undefined,
       checkpoint: checkpoint && ((progress) => checkpoint({ stepId: step.id, ...progress })),
+      approvals: run.approvals,
     };
     const output = await stepType.run(ctx, step);
     frame.steps[step.id] = { status: 'completed', output };

@@ -1,4 +1,5 @@
 import { proxySinks } from '@temporalio/workflow';
+import { ApprovalBoard } from '../approvals/board.js';
 import type { ExecutionInput, ResumeState } from '../execution-input.js';
 import type { ExecutionSinks, StepEvent } from '../sinks.js';
 import type { LoopProgress } from '../steps/step-type.js';
@@ -26,6 +27,8 @@ const { readModel } = proxySinks<ExecutionSinks>();
 export class Run {
   readonly vars: Record<string, unknown>;
   seq: number;
+  /** Approval requests of this run; held here so the workflow's Update handlers and steps share them. */
+  readonly approvals = new ApprovalBoard();
   private foreachResume: ResumeState['foreach'];
 
   constructor(readonly input: ExecutionInput) {

@@ -1,5 +1,6 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { z } from 'zod';
+import type { ApprovalBoard } from '../approvals/board.js';
 import type { StepDefinition } from '../definition/types.js';
 import type { ExecutionInput } from '../execution-input.js';
 import type { Scope } from '../expressions/evaluate.js';
@@ -35,6 +36,8 @@ export interface StepContext {
    * top-level steps: nested positions cannot be carried over, so nested loops never checkpoint.
    */
   checkpoint?(progress: LoopProgress): Promise<never>;
+  /** The run's approval requests: the `approval` step opens them, the decision Update reads them. */
+  approvals: ApprovalBoard;
 }
 
 /** A loop's position: the next item to run and the outputs gathered so far, in item order. */

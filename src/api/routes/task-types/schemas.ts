@@ -4,7 +4,7 @@ export const TaskTypeSchema = z
   .object({
     type: z.string().openapi({ example: 'http' }),
     description: z.string(),
-    runs_in: z.enum(['workflow', 'activity', 'child_workflow', 'timer']).openapi({
+    runs_in: z.enum(['workflow', 'activity', 'child_workflow', 'timer', 'human', 'robot']).openapi({
       description:
         'Where it runs in Temporal: inside the workflow (no I/O), as an activity (I/O, retried), as a durable timer, or as a child workflow',
     }),

@@ -1,0 +1,49 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { executions } from '../db/schema/index.js';
+import { inOrg } from '../db/tenant.js';
+import {
+  applyApprovalState,
+  insertApprovalRow,
+  type NewApprovalRow,
+} from '../services/approvals/approval-rows.js';
+import type { ApprovalSnapshot } from '../workflows/messages.js';
+
+export type OpenApprovalRequest = NewApprovalRow;
+
+export interface ApprovalStateRecord {
+  orgId: string;
+  executionId: string;
+  snapshot: ApprovalSnapshot;
+}
+
+export interface ApprovalActivities {
+  /** The user who started the run (`executions.started_by`): they may not approve their own run. */
+  findRunStarter(request: { orgId: string; executionId: string }): Promise<string | null>;
+  /** Writes the request's row (once, whatever the retries) and notifies its approvers. */
+  openApprovalRequest(request: OpenApprovalRequest): Promise<{ stepPath: string }>;
+  /** Mirrors the workflow's state of a request into its row; an older state never overwrites a newer one. */
+  recordApprovalState(record: ApprovalStateRecord): Promise<void>;
+}
+
+/** The database side of the `approval` step. Every activity here is idempotent. */
+export function createApprovalActivities(deps: { db: Db }): ApprovalActivities {
+  return {
+    async findRunStarter({ orgId, executionId }) {
+      const [row] = await deps.db
+        .select({ startedBy: executions.startedBy })
+        .from(executions)
+        .where(inOrg(executions, orgId, eq(executions.id, executionId)));
+      return row?.startedBy ?? null;
+    },
+
+    async openApprovalRequest(request) {
+      const { row } = await deps.db.transaction((tx) => insertApprovalRow(tx, request));
+      return { stepPath: row.stepPath };
+    },
+
+    async recordApprovalState({ orgId, snapshot }) {
+      await deps.db.transaction((tx) => applyApprovalState(tx, orgId, snapshot));
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from '@hono/zod-openapi';
+import { AGENT_KINDS } from '../../../db/schema/index.js';
+import { listAgents } from '../../../services/agents/list-agents.js';
+import type { App } from '../../env.js';
+import { serviceContext } from '../../middleware/auth/index.js';
+import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { defineRoute } from '../../route.js';
+import { AgentSchema, presenceOf } from './schemas.js';
+
+const Query = PaginationQuery.extend({
+  status: z.enum(['online', 'offline']).optional(),
+  label: z.string().min(1).max(100).optional().openapi({ description: 'Only agents carrying this label' }),
+  kind: z.enum(AGENT_KINDS).optional(),
+});
+
+const route = defineRoute('agents:read', {
+  method: 'get',
+  path: '/api/v1/agents',
+  operationId: 'listAgents',
+  tags: ['Agents'],
+  summary: 'List agents, newest first',
+  request: { query: Query },
+  responses: { 200: jsonResponse(paginated(AgentSchema), 'A page of agents'), ...errorResponses(400) },
+});
+
+export function registerListAgentsRoute(app: App) {
+  app.openapi(route, async (c) =>
+    c.json(await listAgents(serviceContext(c), presenceOf(c), c.req.valid('query')), 200),
+  );
+}

@@ -1,0 +1,24 @@
+import { eq } from 'drizzle-orm';
+import { agents } from '../../db/schema/index.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { requirePermission, type ServiceContext } from '../context.js';
+import { findAgent } from './find-agent.js';
+
+/**
+ * Soft-deletes an agent. Its token hash is cleared in the same change, so the robot's next request
+ * is refused; tasks it still holds go back to the queue when their heartbeat timeout passes.
+ */
+export async function deleteAgent(ctx: ServiceContext, id: string): Promise<void> {
+  requirePermission(ctx, 'agents:write');
+  await ctx.db.transaction(async (tx) => {
+    const row = await findAgent(tx, ctx.orgId, id, { forUpdate: true });
+    const now = new Date();
+    await tx.update(agents).set({ deletedAt: now, updatedAt: now, tokenHash: null }).where(eq(agents.id, id));
+    await recordAudit(tx, ctx, {
+      action: 'agent.delete',
+      resourceType: 'agent',
+      resourceId: id,
+      details: { kind: row.kind, name: row.name },
+    });
+  });
+}

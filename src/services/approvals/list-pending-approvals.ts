@@ -1,0 +1,44 @@
+import { count, desc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { approvals, executions } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
+import { requirePermission, type ServiceContext } from '../context.js';
+import { roleNamesOf } from './approver-roles.js';
+import { toApprovalResource } from './serialize.js';
+
+/**
+ * The open requests the caller may decide now: addressed to them or to one of their roles at the
+ * current level, not already decided by them at that level, and not of a run they started unless
+ * the step allows self-approval. The same rules the workflow's validator applies.
+ */
+export async function listPendingApprovals(ctx: ServiceContext, query: { page: number; pageSize: number }) {
+  requirePermission(ctx, 'approvals:read');
+  const empty = { items: [], total: 0, page: query.page, page_size: query.pageSize };
+  const userId = ctx.actor.type === 'user' ? ctx.actor.id : null;
+  if (!userId) return empty;
+  const roleNames = await roleNamesOf(ctx.db, ctx.orgId, userId);
+  const conditions: SQL[] = [
+    eq(approvals.status, 'pending'),
+    or(
+      sql`${approvals.approverUserIds} @> ${JSON.stringify([userId])}::jsonb`,
+      sql`exists (select 1 from jsonb_array_elements_text(${approvals.approverRoles}) as listed(name)
+        where listed.name in (select jsonb_array_elements_text(${JSON.stringify(roleNames)}::jsonb)))`,
+    ) as SQL,
+    sql`(${approvals.allowSelfApproval} = 'yes' or ${approvals.requestedBy} is null or ${approvals.requestedBy} <> ${userId})`,
+    sql`not exists (select 1 from jsonb_array_elements(${approvals.decisions}) as made(d)
+      where made.d->>'user_id' = ${userId} and (made.d->>'level')::int = ${approvals.level})`,
+    // A run terminated from outside never closed its requests: they can no longer be decided.
+    sql`exists (select 1 from ${executions} where ${executions.id} = ${approvals.executionId} and ${executions.status} = 'running')`,
+  ];
+  const where = inOrg(approvals, ctx.orgId, ...conditions);
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(approvals)
+      .where(where)
+      .orderBy(desc(approvals.createdAt), desc(approvals.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    ctx.db.select({ n: count() }).from(approvals).where(where),
+  ]);
+  return { ...empty, items: rows.map(toApprovalResource), total: total?.n ?? 0 };
+}

@@ -1,0 +1,81 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.js';
+import { triggers } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
+import { ApiError } from '../../lib/errors.js';
+import type { TemporalHandle } from '../../temporal/client.js';
+import type { EventKind } from './config.js';
+import { fireTrigger, systemContext } from './fire-trigger.js';
+
+export interface TriggerEvent {
+  orgId: string;
+  kind: EventKind;
+  workflowId: string;
+  executionId: string;
+  /** `status`, `output` and `error` of the execution; an approval's fields for `approval.decided`. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * Starts the runs of the organization's enabled event triggers listening for this event. Each
+ * firing has an idempotency key made of the trigger, the execution and the event, so a retried
+ * caller (the outcome activity) never starts a run twice. A refusal (the target's input is
+ * invalid, it is not published) is recorded on its trigger and does not stop the others; anything
+ * else is thrown after every trigger had its turn, for the caller to retry.
+ */
+export async function fireEventTriggers(
+  deps: { db: Db; temporal: TemporalHandle; logger: Logger },
+  event: TriggerEvent,
+): Promise<void> {
+  const listening = await deps.db
+    .select()
+    .from(triggers)
+    .where(
+      inOrg(
+        triggers,
+        event.orgId,
+        and(
+          eq(triggers.type, 'event'),
+          eq(triggers.enabled, true),
+          isNull(triggers.deletedAt),
+          sql`${triggers.config}->>'source_workflow_id' = ${event.workflowId}`,
+          sql`${triggers.config}->'on' @> ${JSON.stringify([event.kind])}::jsonb`,
+        ),
+      ),
+    );
+  if (listening.length === 0) return;
+  const ctx = systemContext({ db: deps.db, temporal: deps.temporal, orgId: event.orgId });
+  const payload = {
+    event: event.kind,
+    execution_id: event.executionId,
+    workflow_id: event.workflowId,
+    status: event.data.status ?? null,
+    output: event.data.output ?? null,
+    error: event.data.error ?? null,
+    data: event.data,
+  };
+  // One execution can have several approvals; each decision is its own event.
+  const approvalId = typeof event.data.approval_id === 'string' ? `:${event.data.approval_id}` : '';
+  const failures: unknown[] = [];
+  for (const trigger of listening) {
+    try {
+      await fireTrigger(ctx, trigger, {
+        payload,
+        executionTrigger: 'event',
+        idempotencyKey: `event:${trigger.id}:${event.executionId}:${event.kind}${approvalId}`,
+        details: { event: event.kind, source_execution_id: event.executionId },
+      });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        deps.logger.warn(
+          { trigger_id: trigger.id, execution_id: event.executionId, code: error.code },
+          'event trigger refused',
+        );
+        continue;
+      }
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, 'event triggers failed to fire');
+}

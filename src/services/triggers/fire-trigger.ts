@@ -1,0 +1,180 @@
+import { eq, sql } from 'drizzle-orm';
+import { type ExecutionTrigger, executions, triggers } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
+import { ApiError } from '../../lib/errors.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { ServiceContext } from '../context.js';
+import { publishEvents } from '../events/publish.js';
+import { type ExecutionRow, launchExecution } from '../executions/launch-execution.js';
+import { loadMappingTarget, mapInput } from './map-input.js';
+import type { TriggerRow } from './trigger-resource.js';
+
+export interface FireRequest {
+  payload: unknown;
+  headers?: Record<string, string>;
+  /** How the execution records what started it. */
+  executionTrigger: ExecutionTrigger;
+  /** Makes the firing repeat-safe: the same key answers with the run it first started. */
+  idempotencyKey?: string;
+  /** Extra fields for the mappings' `trigger` object (a webhook's delivery id). */
+  details?: Record<string, unknown>;
+}
+
+export interface FireResult {
+  execution: ExecutionRow;
+  created: boolean;
+}
+
+/**
+ * Starts one run of the trigger's workflow with the payload mapped to its input, then records the
+ * firing on the trigger (count, time, or the error) and announces it as a `trigger.fired` event.
+ * Refusals come back as ApiErrors: 422 when the mappings fail or produce an input the workflow
+ * refuses, 409 when the workflow cannot run. Callers check enabled and permissions.
+ */
+export async function fireTrigger(
+  ctx: ServiceContext,
+  trigger: TriggerRow,
+  request: FireRequest,
+): Promise<FireResult> {
+  const firedAt = new Date();
+  if (request.idempotencyKey) {
+    const [existing] = await ctx.db
+      .select()
+      .from(executions)
+      .where(inOrg(executions, ctx.orgId, eq(executions.idempotencyKey, request.idempotencyKey)));
+    if (existing) return { execution: existing, created: false };
+  }
+  let result: FireResult;
+  try {
+    result = await launchMapped(ctx, trigger, request, firedAt);
+  } catch (error) {
+    if (error instanceof ApiError) await recordFailure(ctx, trigger, error, firedAt);
+    throw error;
+  }
+  if (result.created) await recordSuccess(ctx, trigger, result.execution, firedAt);
+  return result;
+}
+
+async function launchMapped(
+  ctx: ServiceContext,
+  trigger: TriggerRow,
+  request: FireRequest,
+  firedAt: Date,
+): Promise<FireResult> {
+  const target = await loadMappingTarget(ctx.db, ctx.orgId, trigger.workflowId);
+  if (!target) throw new ApiError(409, 'workflow_unavailable', "The trigger's workflow no longer exists");
+  const { input, errors } = await mapInput(trigger.mappings, target, {
+    payload: request.payload,
+    headers: request.headers ?? {},
+    trigger: {
+      id: trigger.id,
+      name: trigger.name,
+      type: trigger.type,
+      fired_at: firedAt.toISOString(),
+      ...request.details,
+    },
+  });
+  if (errors.length > 0) {
+    throw new ApiError(
+      422,
+      'trigger_mapping_failed',
+      `Mapping the payload failed: ${errors.length} problem(s)`,
+      {
+        errors,
+      },
+    );
+  }
+  try {
+    return await launchExecution(ctx, {
+      workflowId: trigger.workflowId,
+      input,
+      trigger: request.executionTrigger,
+      idempotencyKey: request.idempotencyKey,
+    });
+  } catch (error) {
+    // The caller sent a payload, not an input: what the payload mapped to is unprocessable for them.
+    if (error instanceof ApiError && error.code === 'validation_failed') {
+      throw new ApiError(422, 'trigger_input_invalid', `The mapped input is invalid: ${error.message}`, {
+        ...error.details,
+        input,
+      });
+    }
+    throw error;
+  }
+}
+
+async function recordSuccess(
+  ctx: ServiceContext,
+  trigger: TriggerRow,
+  execution: ExecutionRow,
+  firedAt: Date,
+) {
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(triggers)
+      .set({ fireCount: sql`${triggers.fireCount} + 1`, lastFiredAt: firedAt })
+      .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)));
+    // Webhook and event firings are audited by the execution.start row; people firing by hand too here.
+    if (ctx.actor.type !== 'system') {
+      await recordAudit(tx, ctx, {
+        action: 'trigger.fire',
+        resourceType: 'trigger',
+        resourceId: trigger.id,
+        details: { execution_id: execution.id, workflow_id: trigger.workflowId },
+      });
+    }
+  });
+  await publishFired(ctx, trigger, firedAt, { execution_id: execution.id });
+}
+
+async function recordFailure(ctx: ServiceContext, trigger: TriggerRow, error: ApiError, firedAt: Date) {
+  const lastError = { code: error.code, message: error.message.slice(0, 1000), at: firedAt.toISOString() };
+  await ctx.db
+    .update(triggers)
+    .set({ lastError })
+    .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)));
+  await publishFired(ctx, trigger, firedAt, {
+    execution_id: null,
+    error: { code: error.code, message: lastError.message },
+  });
+}
+
+function publishFired(
+  ctx: ServiceContext,
+  trigger: TriggerRow,
+  firedAt: Date,
+  data: Record<string, unknown>,
+) {
+  return publishEvents(ctx.db, [
+    {
+      type: 'trigger.fired',
+      orgId: ctx.orgId,
+      data: {
+        trigger_id: trigger.id,
+        type: trigger.type,
+        workflow_id: trigger.workflowId,
+        ...data,
+        at: firedAt.toISOString(),
+      },
+    },
+  ]);
+}
+
+/** The context a trigger acts with when no person is behind the firing (webhooks, events). */
+export function systemContext(
+  base: Pick<ServiceContext, 'db' | 'temporal'> & {
+    orgId: string;
+    requestId?: string | null;
+    ip?: string | null;
+  },
+): ServiceContext {
+  return {
+    db: base.db,
+    temporal: base.temporal,
+    orgId: base.orgId,
+    actor: { type: 'system', id: null },
+    permissions: new Set(),
+    requestId: base.requestId ?? null,
+    ip: base.ip ?? null,
+  };
+}
