@@ -1,4 +1,3 @@
-import type { App } from '../../src/api/env.js';
 import type { TestApp } from './app.js';
 import { approvalFixture } from './fixtures/approval.js';
 import { scheduleFixture } from './fixtures/schedule.js';
