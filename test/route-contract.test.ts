@@ -13,6 +13,7 @@ const DOCUMENTED_PUBLIC = new Set([
   'POST /api/v1/auth/register',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
+  'POST /api/v1/triggers/webhooks/{path}',
 ]);
 
 let t: TestApp;

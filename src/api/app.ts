@@ -20,6 +20,7 @@ import { registerSchedulesRoutes } from './routes/schedules/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
 import { registerTaskTypesRoutes } from './routes/task-types/index.js';
 import { registerTemplatesRoutes } from './routes/templates/index.js';
+import { registerTriggersRoutes } from './routes/triggers/index.js';
 import { registerWorkflowVariablesRoutes } from './routes/workflow-variables/index.js';
 import { registerWorkflowsRoutes } from './routes/workflows/index.js';
 
@@ -56,6 +57,7 @@ export function buildApp(deps: AppDeps): App {
   registerExecutionsRoutes(app);
   registerApprovalsRoutes(app);
   registerSchedulesRoutes(app);
+  registerTriggersRoutes(app);
   registerTemplatesRoutes(app);
   registerTaskTypesRoutes(app);
   registerBulkRoutes(app);

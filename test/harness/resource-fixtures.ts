@@ -1,6 +1,7 @@
 import type { TestApp } from './app.js';
 import { approvalFixture } from './fixtures/approval.js';
 import { scheduleFixture } from './fixtures/schedule.js';
+import { triggerFixture } from './fixtures/trigger.js';
 import { type Account, call } from './http.js';
 import { launch, seedPublishedWorkflow, waitForOutcome } from './workflows.js';
 
@@ -19,6 +20,7 @@ export interface ResourceFixture {
 export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   approval: approvalFixture,
   schedule: scheduleFixture,
+  trigger: triggerFixture,
   ping: {
     async create(t, account) {
       const started = await call<{ id: string }>(t.app, 'POST', '/api/v1/system/ping', {
