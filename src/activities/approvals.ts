@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { executions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
@@ -7,6 +8,8 @@ import {
   insertApprovalRow,
   type NewApprovalRow,
 } from '../services/approvals/approval-rows.js';
+import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
+import type { TemporalHandle } from '../temporal/client.js';
 import type { ApprovalSnapshot } from '../workflows/messages.js';
 
 export type OpenApprovalRequest = NewApprovalRow;
@@ -14,6 +17,8 @@ export type OpenApprovalRequest = NewApprovalRow;
 export interface ApprovalStateRecord {
   orgId: string;
   executionId: string;
+  /** The run's workflow: event triggers listen for approvals decided in its runs. */
+  workflowId?: string;
   snapshot: ApprovalSnapshot;
 }
 
@@ -22,12 +27,19 @@ export interface ApprovalActivities {
   findRunStarter(request: { orgId: string; executionId: string }): Promise<string | null>;
   /** Writes the request's row (once, whatever the retries) and notifies its approvers. */
   openApprovalRequest(request: OpenApprovalRequest): Promise<{ stepPath: string }>;
-  /** Mirrors the workflow's state of a request into its row; an older state never overwrites a newer one. */
+  /**
+   * Mirrors the workflow's state of a request into its row (an older state never overwrites a
+   * newer one) and, once it is approved or rejected, fires the `approval.decided` event triggers.
+   */
   recordApprovalState(record: ApprovalStateRecord): Promise<void>;
 }
 
 /** The database side of the `approval` step. Every activity here is idempotent. */
-export function createApprovalActivities(deps: { db: Db }): ApprovalActivities {
+export function createApprovalActivities(deps: {
+  db: Db;
+  temporal: TemporalHandle;
+  logger: Logger;
+}): ApprovalActivities {
   return {
     async findRunStarter({ orgId, executionId }) {
       const [row] = await deps.db
@@ -42,8 +54,26 @@ export function createApprovalActivities(deps: { db: Db }): ApprovalActivities {
       return { stepPath: row.stepPath };
     },
 
-    async recordApprovalState({ orgId, snapshot }) {
+    async recordApprovalState({ orgId, executionId, workflowId, snapshot }) {
       await deps.db.transaction((tx) => applyApprovalState(tx, orgId, snapshot));
+      // The API may already have written this state (it answers the approver synchronously), so
+      // the triggers fire on the state itself, not on a change of the row; their idempotency keys
+      // make a retried or repeated report start nothing twice.
+      const decided = snapshot.status === 'approved' || snapshot.status === 'rejected';
+      if (!decided || !workflowId) return;
+      await fireEventTriggers(deps, {
+        orgId,
+        kind: 'approval.decided',
+        workflowId,
+        executionId,
+        data: {
+          approval_id: snapshot.approvalId,
+          step: snapshot.stepPath,
+          status: snapshot.status,
+          outcome: snapshot.outcome?.outcome ?? null,
+          decisions: snapshot.decisions,
+        },
+      });
     },
   };
 }

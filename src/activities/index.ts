@@ -30,7 +30,7 @@ export function createActivities(deps: ActivityDeps) {
       logger: deps.logger,
     }),
     ...createSubWorkflowActivities({ db: deps.db }),
-    ...createApprovalActivities({ db: deps.db }),
+    ...createApprovalActivities(deps),
     ...createAgentTaskActivities(deps),
     ...createScheduleActivities({ db: deps.db }),
   };

@@ -1,17 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { registerApprovalsRoutes } from '../../src/api/routes/approvals/index.js';
 import { approvals, roles, userRoles, users } from '../../src/db/schema/index.js';
 import { newId } from '../../src/lib/ids.js';
 import { issueAccessToken } from '../../src/services/auth/access-tokens.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, call, type JsonResponse } from '../harness/http.js';
 
-/** The test app with the approval routes (registered here until app.ts does it) and a worker. */
+/** The test app, with a worker unless told otherwise. */
 export async function approvalsApp(options: { worker?: boolean } = {}): Promise<TestApp> {
   const t = await createTestApp();
-  if (!t.app.routes.some((route) => route.path === '/api/v1/hitl-approvals/pending')) {
-    registerApprovalsRoutes(t.app);
-  }
   if (options.worker ?? true) await t.startWorker();
   return t;
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executions } from '../../src/db/schema/index.js';
 import { fireEventTriggers } from '../../src/services/triggers/fire-event-triggers.js';
+import { addMember, approvalDefinition, decide, waitForApproval } from '../approvals/helpers.js';
 import { eventually } from '../executions/helpers.js';
 import type { TestApp } from '../harness/app.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
@@ -82,6 +83,41 @@ describe('event triggers', () => {
     const rescued = await onlyRunOf(c);
     expect(rescued.input).toEqual({ source_execution: bad.id, status: 'failed', detail: 'BROKEN: it broke' });
     // B listens for completions only.
+    expect(await runsOf(b)).toHaveLength(1);
+  });
+
+  it("starts B when an approval in A's run is decided, with the decision", async () => {
+    const approver = await addMember(t, account, ['approver'], 'event-approver');
+    const a = await seedPublishedWorkflow(
+      t,
+      account,
+      approvalDefinition({ approvers: { roles: ['approver'] } }),
+      'A',
+    );
+    const b = await seedPublishedWorkflow(t, account, FOLLOWER, 'B');
+    await createTrigger(t, account, {
+      name: 'after the decision',
+      type: 'event',
+      workflow_id: b,
+      config: { source_workflow_id: a, on: ['approval.decided'] },
+      mappings: {
+        source_execution: 'payload.execution_id',
+        status: 'payload.data.outcome',
+        detail: 'payload.data.approval_id',
+      },
+    });
+    const run = await launch(t, account, a, {});
+    const approval = await waitForApproval(t, run.id);
+    // Waiting for a decision is not an event.
+    expect(await runsOf(b)).toEqual([]);
+    expect((await decide(t, approver, approval.id, 'reject')).status).toBe(200);
+    const followed = await onlyRunOf(b);
+    expect(followed).toMatchObject({
+      trigger: 'event',
+      input: { source_execution: run.id, status: 'rejected', detail: approval.id },
+    });
+    expect((await waitForOutcome(t, run.id)).status).toBe('completed');
+    // A listens for decisions only: its completion starts nothing more.
     expect(await runsOf(b)).toHaveLength(1);
   });
 

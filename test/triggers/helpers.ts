@@ -1,20 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { registerTriggersRoutes } from '../../src/api/routes/triggers/index.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, call } from '../harness/http.js';
 
-/**
- * The app with the trigger routes. Until app.ts registers them, they are added here; once it
- * does, this finds them already there and adds nothing.
- */
-export async function createTriggersApp(): Promise<TestApp> {
-  const t = await createTestApp();
-  // Looked up in the registry, not by a request: Hono refuses new routes once it has routed one.
-  const registered = t.app.openAPIRegistry.definitions.some(
-    (d) => d.type === 'route' && d.route.operationId === 'listTriggerTypes',
-  );
-  if (!registered) registerTriggersRoutes(t.app);
-  return t;
+export function createTriggersApp(): Promise<TestApp> {
+  return createTestApp();
 }
 
 export interface CreatedTrigger {

@@ -59,6 +59,27 @@ describe('schedule triggers', () => {
       return row;
     });
     expect(run.input).toEqual({ customer: 'clock', amount: 0 });
+    // The firing Temporal made is counted on the trigger, as a firing through the API would be.
+    const counted = await eventually(async () => {
+      const got = await call(t.app, 'GET', `/api/v1/triggers/${trigger.id}`, { token: account.token });
+      return (got.body.fire_count as number) > 0 ? got.body : undefined;
+    });
+    expect(counted.last_fired_at).toEqual(expect.any(String));
+    expect(counted.last_error).toBeNull();
+
+    // Its schedule is the trigger's: /schedules shows it but leaves changes to the trigger.
+    const shown = await call(t.app, 'GET', `/api/v1/schedules/${scheduleId}`, { token: account.token });
+    expect(shown.body).toMatchObject({ trigger_id: trigger.id });
+    for (const [method, path] of [
+      ['PUT', `/api/v1/schedules/${scheduleId}`],
+      ['POST', `/api/v1/schedules/${scheduleId}/toggle`],
+      ['DELETE', `/api/v1/schedules/${scheduleId}`],
+    ] as const) {
+      const body = method === 'PUT' ? { name: 'mine now' } : undefined;
+      const refused = await call(t.app, method, path, { token: account.token, body });
+      expect(refused.status, `${method} ${path}`).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'schedule_owned_by_trigger', trigger_id: trigger.id });
+    }
 
     const off = await call(t.app, 'POST', `/api/v1/triggers/${trigger.id}/toggle`, { token: account.token });
     expect(off.body).toMatchObject({ enabled: false });

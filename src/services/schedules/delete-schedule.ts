@@ -3,16 +3,21 @@ import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { findSchedule } from './find-schedule.js';
+import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
 
 /**
  * Soft-deletes the record (reads answer 404, the audit trail keeps it) and deletes the Temporal
  * Schedule, so no run starts any more. Runs already started carry on.
  */
-export async function deleteSchedule(ctx: ServiceContext, id: string): Promise<void> {
+export async function deleteSchedule(
+  ctx: ServiceContext,
+  id: string,
+  editor: ScheduleEditor = {},
+): Promise<void> {
   requirePermission(ctx, 'schedules:write');
   await ctx.db.transaction(async (tx) => {
     const current = await findSchedule(tx, ctx.orgId, id, { forUpdate: true });
+    assertEditable(current, editor);
     const now = new Date();
     await tx.update(schedules).set({ deletedAt: now, updatedAt: now }).where(eq(schedules.id, current.id));
     await recordAudit(tx, ctx, {

@@ -2,7 +2,7 @@ import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { schedules } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
-import { notFound } from '../../lib/errors.js';
+import { ApiError, notFound } from '../../lib/errors.js';
 import type { ScheduleRow } from './types.js';
 
 /**
@@ -22,4 +22,24 @@ export async function findSchedule(
   const [row] = options.forUpdate ? await query.for('update') : await query;
   if (!row) throw notFound('Schedule');
   return row;
+}
+
+/** Who changes a schedule: a user through `/schedules`, or the trigger that owns it. */
+export interface ScheduleEditor {
+  triggerId?: string;
+}
+
+/**
+ * A schedule made by a schedule trigger is changed through that trigger only, so the trigger's
+ * configuration and its schedule never disagree.
+ */
+export function assertEditable(row: ScheduleRow, editor: ScheduleEditor): void {
+  if (row.triggerId && row.triggerId !== editor.triggerId) {
+    throw new ApiError(
+      409,
+      'schedule_owned_by_trigger',
+      `Schedule ${row.id} belongs to trigger ${row.triggerId}; change it through /triggers/${row.triggerId}`,
+      { trigger_id: row.triggerId },
+    );
+  }
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { findSchedule } from './find-schedule.js';
+import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
 import { scheduleResource } from './schedule-resource.js';
 import { describeInTemporal, inTemporal, pauseNote } from './temporal-schedule.js';
 import type { ScheduleResource } from './types.js';
@@ -12,8 +12,9 @@ export function setSchedulePaused(
   ctx: ServiceContext,
   id: string,
   paused: boolean,
+  editor: ScheduleEditor = {},
 ): Promise<ScheduleResource> {
-  return toggleSchedule(ctx, id, paused);
+  return toggleSchedule(ctx, id, paused, editor);
 }
 
 /** As setSchedulePaused; with `paused` left out, flips the state Temporal reports. */
@@ -21,10 +22,12 @@ export async function toggleSchedule(
   ctx: ServiceContext,
   id: string,
   paused?: boolean,
+  editor: ScheduleEditor = {},
 ): Promise<ScheduleResource> {
   requirePermission(ctx, 'schedules:write');
   const row = await ctx.db.transaction(async (tx) => {
     const current = await findSchedule(tx, ctx.orgId, id, { forUpdate: true });
+    assertEditable(current, editor);
     const next = paused ?? !(await describeInTemporal(ctx, id))?.state.paused;
     const [updated] = await tx
       .update(schedules)

@@ -4,7 +4,7 @@ import { schedules } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { applyPatch, checkSchedule } from './check-schedule.js';
-import { findSchedule } from './find-schedule.js';
+import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
 import { scheduleResource } from './schedule-resource.js';
 import { createOptions, inTemporal, pauseNote, updateOptions } from './temporal-schedule.js';
 import type { ScheduleInput, ScheduleResource } from './types.js';
@@ -17,10 +17,12 @@ export async function updateSchedule(
   ctx: ServiceContext,
   id: string,
   patch: Partial<ScheduleInput>,
+  editor: ScheduleEditor = {},
 ): Promise<ScheduleResource> {
   requirePermission(ctx, 'schedules:write');
   const row = await ctx.db.transaction(async (tx) => {
     const current = await findSchedule(tx, ctx.orgId, id, { forUpdate: true });
+    assertEditable(current, editor);
     const draft = applyPatch(current, patch);
     const retargeted = patch.workflow_id !== undefined || patch.input !== undefined;
     await checkSchedule(tx, ctx.orgId, draft, { target: retargeted });

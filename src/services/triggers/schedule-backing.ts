@@ -67,7 +67,9 @@ export async function createBackingSchedule(ctx: ServiceContext, row: TriggerRow
 
 export async function updateBackingSchedule(ctx: ServiceContext, row: TriggerRow): Promise<void> {
   if (!row.scheduleId) return;
-  await asTriggerErrors(() => updateSchedule(owning(ctx), row.scheduleId as string, scheduleInput(row)));
+  await asTriggerErrors(() =>
+    updateSchedule(owning(ctx), row.scheduleId as string, scheduleInput(row), { triggerId: row.id }),
+  );
 }
 
 export async function pauseBackingSchedule(
@@ -76,12 +78,14 @@ export async function pauseBackingSchedule(
   paused: boolean,
 ): Promise<void> {
   if (!row.scheduleId) return;
-  await ignoreMissing(() => setSchedulePaused(owning(ctx), row.scheduleId as string, paused));
+  await ignoreMissing(() =>
+    setSchedulePaused(owning(ctx), row.scheduleId as string, paused, { triggerId: row.id }),
+  );
 }
 
 export async function deleteBackingSchedule(ctx: ServiceContext, row: TriggerRow): Promise<void> {
   if (!row.scheduleId) return;
-  await ignoreMissing(() => deleteSchedule(owning(ctx), row.scheduleId as string));
+  await ignoreMissing(() => deleteSchedule(owning(ctx), row.scheduleId as string, { triggerId: row.id }));
 }
 
 /** A schedule deleted on its own (through /schedules) leaves nothing to pause or delete. */

@@ -15,7 +15,7 @@ const route = defineRoute('schedules:write', {
     'Deletes the Temporal Schedule (no further runs) and the record (reads answer 404). Runs already started carry on.',
   'x-resource': 'schedule',
   request: { params: ScheduleIdParam },
-  responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409) },
 });
 
 export function registerDeleteScheduleRoute(app: App) {

@@ -188,6 +188,7 @@ function record(ctx: StepContext, approval: ApprovalRequest): Promise<void> {
   return acts.recordApprovalState({
     orgId: ctx.execution.orgId,
     executionId: ctx.execution.executionId,
+    workflowId: ctx.execution.workflowId,
     snapshot: snapshotOf(approval),
   });
 }
