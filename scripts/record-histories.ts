@@ -3,6 +3,7 @@
 // through a real worker, and writes each run's history to test/fixtures/histories/<name>.json
 // (a run chain as <name>.run-1.json, .run-2.json…; a child run as <name>.child-1.json). Re-record
 // only on purpose: the files pin the command sequences the interpreter must keep replaying.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,7 @@ async function main() {
     db: database.db,
     temporal,
     logger: pino({ level: 'silent' }),
+    masterKey: randomBytes(32),
   });
   try {
     const orgId = newId('org');

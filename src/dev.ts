@@ -52,6 +52,7 @@ const { worker, readModel } = await createConveyorWorker({
   db: database.db,
   temporal,
   logger,
+  masterKey: secrets.masterKey,
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
 });
 const workerRun = worker.run();

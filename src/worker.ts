@@ -5,6 +5,7 @@ import { assertMigrated } from './db/assert-migrated.js';
 import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
 import { onShutdownSignal } from './lib/shutdown.js';
+import { loadSecrets } from './secrets.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
 import { connectTemporal } from './temporal/client.js';
 import { temporalSettings } from './temporal/connection-options.js';
@@ -20,6 +21,7 @@ const database = await openAppDatabase(config);
 if (database.driver === 'pglite') await prepareDatabase(database);
 else await assertMigrated(database);
 installWorkerRuntime(logger, `${config.HOST}:${config.WORKER_METRICS_PORT}`);
+const secrets = await loadSecrets(config);
 const connection = await connectWorker(settings);
 const temporal = await connectTemporal(settings);
 const { worker, readModel } = await createConveyorWorker({
@@ -29,6 +31,7 @@ const { worker, readModel } = await createConveyorWorker({
   db: database.db,
   temporal,
   logger,
+  masterKey: secrets.masterKey,
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
 });
 logger.info(

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CompleteAsyncError, Context } from '@temporalio/activity';
+import { CompleteAsyncError, Context } from '@temporalio/activity';
 import type { Db } from '../db/client.js';
 import { closeStepTasks } from '../services/agent-tasks/close-step-tasks.js';
 import { type AgentTaskRequest, recordAgentTask } from '../services/agent-tasks/record-agent-task.js';
@@ -21,16 +21,10 @@ export interface AgentTaskActivities {
   }): Promise<number>;
 }
 
-/** `masterKey` seals the Temporal task token at rest; a worker without it cannot queue agent tasks. */
-export function createAgentTaskActivities(deps: { db: Db; masterKey?: Buffer }): AgentTaskActivities {
+/** `masterKey` seals the Temporal task token at rest, so a database dump cannot complete activities. */
+export function createAgentTaskActivities(deps: { db: Db; masterKey: Buffer }): AgentTaskActivities {
   return {
     async dispatchAgentTask(request) {
-      if (!deps.masterKey) {
-        throw ApplicationFailure.nonRetryable(
-          'This worker has no master key to seal agent task tokens with (CONVEYOR_MASTER_KEY)',
-          'AGENT_TASKS_UNAVAILABLE',
-        );
-      }
       const info = Context.current().info;
       await recordAgentTask(deps.db, deps.masterKey, {
         ...request,

@@ -16,6 +16,8 @@ export interface ActivityDeps {
   temporal: TemporalHandle;
   readModel: ReadModelWriter;
   logger: Logger;
+  /** Seals agent tasks' Temporal task tokens at rest. */
+  masterKey: Buffer;
 }
 
 /** Every activity the worker registers, built from its dependencies. */

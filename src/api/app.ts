@@ -10,6 +10,8 @@ import { requireJsonBodies } from './middleware/content-type/index.js';
 import { createHttpMetrics } from './middleware/metrics/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { problem } from './problem.js';
+import { registerAgentTasksRoutes } from './routes/agent-tasks/index.js';
+import { registerAgentsRoutes } from './routes/agents/index.js';
 import { registerApprovalsRoutes } from './routes/approvals/index.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerBulkRoutes } from './routes/bulk/index.js';
@@ -58,6 +60,8 @@ export function buildApp(deps: AppDeps): App {
   registerApprovalsRoutes(app);
   registerSchedulesRoutes(app);
   registerTriggersRoutes(app);
+  registerAgentsRoutes(app);
+  registerAgentTasksRoutes(app);
   registerTemplatesRoutes(app);
   registerTaskTypesRoutes(app);
   registerBulkRoutes(app);

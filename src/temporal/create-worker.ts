@@ -18,6 +18,8 @@ export interface ConveyorWorkerOptions {
   /** A client for activities that start or signal runs (sub-workflows, event triggers). */
   temporal: TemporalHandle;
   logger: Logger;
+  /** Seals the Temporal task tokens of agent tasks at rest (`Secrets.masterKey`). */
+  masterKey: Buffer;
   /** Prebundled workflow code (tests, production); without it the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   identity?: string;
@@ -49,6 +51,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
       temporal: options.temporal,
       readModel,
       logger: options.logger,
+      masterKey: options.masterKey,
     }),
     sinks,
     ...(options.workflowBundle

@@ -1,79 +1,19 @@
-import { DefaultLogger, type InjectedSinks, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
-import { inject } from 'vitest';
-import { createAgentTaskActivities } from '../../src/activities/agent-tasks.js';
-import { createActivities } from '../../src/activities/index.js';
-import { registerAgentTasksRoutes } from '../../src/api/routes/agent-tasks/index.js';
-import { registerAgentsRoutes } from '../../src/api/routes/agents/index.js';
 import { agentTasks, roles, userRoles, users } from '../../src/db/schema/index.js';
 import { newId } from '../../src/lib/ids.js';
 import { issueAccessToken } from '../../src/services/auth/access-tokens.js';
-import { ReadModelWriter } from '../../src/services/executions/read-model-writer.js';
-import type { ExecutionSinks } from '../../src/workflows/sinks.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, call, type JsonResponse } from '../harness/http.js';
 
-export interface AgentsTestApp extends TestApp {
-  /** Stops the worker started by `agentsApp`, then closes the app. */
-  close(): Promise<void>;
-}
+export type AgentsTestApp = TestApp;
 
-/**
- * The test app with the agent routes (registered here until app.ts does it) and, by default, a
- * worker whose activities can seal task tokens: the harness worker gets no master key yet.
- */
+/** The test app with a worker (its activities seal agent task tokens with the app's master key). */
 export async function agentsApp(
   options: { worker?: boolean; env?: Record<string, string> } = {},
 ): Promise<AgentsTestApp> {
   const t = await createTestApp(options.env);
-  if (!t.app.routes.some((route) => route.path === '/api/v1/agent-tasks/claim')) {
-    registerAgentsRoutes(t.app);
-    registerAgentTasksRoutes(t.app);
-  }
-  const stopWorker = options.worker === false ? async () => {} : await startAgentWorker(t);
-  return {
-    ...t,
-    async close() {
-      await stopWorker();
-      await t.close();
-    },
-  };
-}
-
-async function startAgentWorker(t: TestApp): Promise<() => Promise<void>> {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Installed already in this process.
-  }
-  const db = t.deps.database.db;
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const readModel = new ReadModelWriter(db, t.deps.logger);
-  const sinks: InjectedSinks<ExecutionSinks> = {
-    readModel: {
-      step: { fn: (_info, event) => readModel.step(event), callDuringReplay: false },
-      log: { fn: (_info, event) => readModel.log(event), callDuringReplay: false },
-    },
-  };
-  const worker = await Worker.create({
-    connection,
-    namespace: inject('temporalNamespace'),
-    taskQueue: t.deps.temporal.taskQueue,
-    activities: {
-      ...createActivities({ db, temporal: t.deps.temporal, readModel, logger: t.deps.logger }),
-      ...createAgentTaskActivities({ db, masterKey: t.deps.secrets.masterKey }),
-    },
-    sinks,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    shutdownGraceTime: '5 seconds',
-  });
-  const running = worker.run();
-  return async () => {
-    worker.shutdown();
-    await running;
-    await readModel.flush();
-    await connection.close();
-  };
+  if (options.worker ?? true) await t.startWorker();
+  return t;
 }
 
 export interface Robot {

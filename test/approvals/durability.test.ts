@@ -32,6 +32,7 @@ async function startOwnWorker(identity: string) {
     db: t.deps.database.db,
     temporal: t.deps.temporal,
     logger: t.deps.logger,
+    masterKey: t.deps.secrets.masterKey,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     identity,
   });

@@ -66,6 +66,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         db: testDatabase.database.db,
         temporal,
         logger: deps.logger,
+        masterKey: secrets.masterKey,
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       workers.push({ ...conveyorWorker, running: conveyorWorker.worker.run(), connection });

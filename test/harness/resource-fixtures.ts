@@ -1,4 +1,5 @@
 import type { TestApp } from './app.js';
+import { agentFixture, agentTaskFixture } from './fixtures/agent.js';
 import { approvalFixture } from './fixtures/approval.js';
 import { scheduleFixture } from './fixtures/schedule.js';
 import { triggerFixture } from './fixtures/trigger.js';
@@ -18,6 +19,8 @@ export interface ResourceFixture {
 }
 
 export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
+  agent: agentFixture,
+  agent_task: agentTaskFixture,
   approval: approvalFixture,
   schedule: scheduleFixture,
   trigger: triggerFixture,
