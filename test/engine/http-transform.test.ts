@@ -78,6 +78,10 @@ describe('http and transform steps', () => {
     const outcome = await waitForOutcome(t, execution.id);
     expect(outcome.status).toBe('completed');
     const calls = api.requests.filter((r) => r.path === '/flaky');
+    // Every attempt carries the same idempotency key: this run's id and the step's path.
+    expect(new Set(calls.map((r) => r.headers['idempotency-key']))).toEqual(
+      new Set([`${execution.id}:flaky`]),
+    );
     expect(calls.length).toBe(3);
     // Backoff: the second gap is about twice the first (100 ms, then 200 ms).
     const gaps = [(calls[1]?.at ?? 0) - (calls[0]?.at ?? 0), (calls[2]?.at ?? 0) - (calls[1]?.at ?? 0)];

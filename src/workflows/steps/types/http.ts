@@ -5,7 +5,10 @@ import { defineStepType } from '../step-type.js';
 
 const acts = proxyActivities<HttpActivities>({ startToCloseTimeout: '5 minutes' });
 
-/** An HTTP call as a Temporal activity, retried with the step's policy. Strings may hold templates. */
+/**
+ * An HTTP call as a Temporal activity, retried with the step's policy. Strings may hold templates.
+ * Sends `Idempotency-Key: <execution id>:<step path>` unless the step sets its own.
+ */
 export default defineStepType({
   type: 'http',
   description: 'Call an HTTP endpoint. Output: { status, headers, body } (JSON bodies parsed).',
@@ -19,6 +22,12 @@ export default defineStepType({
   }),
   async run(ctx, step) {
     const spec = await ctx.render<HttpRequestSpec>(step.config);
+    // Every attempt of this step in this run carries the same key, so a server that honours
+    // `Idempotency-Key` applies the call once however often Temporal retries it.
+    const named = Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-key');
+    if (!named) {
+      spec.headers = { ...spec.headers, 'Idempotency-Key': `${ctx.execution.executionId}:${ctx.path}` };
+    }
     const result = await acts.httpRequest.executeWithOptions(ctx.activityOptions(), [spec]);
     ctx.reportAttempts(result.attempt);
     return { status: result.status, headers: result.headers, body: result.body };
