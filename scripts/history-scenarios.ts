@@ -1,6 +1,6 @@
 // The runs scripts/record-histories.ts records for the replay test: together they use every step
 // type and every way a run ends (completed, failed, cancelled, continued as new, ended early).
-import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, AsyncCompletionClient, type WorkflowHandle } from '@temporalio/client';
 import { type DecisionRequest, decideApproval, openApprovals } from '../src/workflows/messages.js';
 
 export interface ScenarioEnv {
@@ -39,6 +39,40 @@ async function decideWhenOpen(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${handle.workflowId}: no approval open at level ${level}`);
+}
+
+/**
+ * Plays the robot for an `agent` step: waits for the attempt-th start of its dispatch activity and
+ * completes or fails it by id, as the API does with the task token a robot never sees.
+ */
+async function finishAgentAttempt(
+  handle: WorkflowHandle,
+  attempt: number,
+  outcome: { output: unknown } | { retryableFailure: string },
+): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = events.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'dispatchAgentTask',
+    );
+    const activityId = scheduled?.activityTaskScheduledEventAttributes?.activityId;
+    // Started events of a retried activity are written only when it closes, so poll its state.
+    const description = await handle.describe();
+    const pending = description.raw.pendingActivities?.find((a) => a.activityId === activityId);
+    const started = pending && pending.attempt === attempt && pending.lastStartedTime;
+    if (activityId && started) {
+      const completion = new AsyncCompletionClient({ connection: handle.client.connection });
+      const id = { workflowId: handle.workflowId, activityId };
+      if ('output' in outcome) {
+        await completion.complete(id, { output: outcome.output, attempt, agent_id: 'agt_recorder' });
+      } else {
+        await completion.fail(id, ApplicationFailure.retryable(outcome.retryableFailure, 'ROBOT_BUSY'));
+      }
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${handle.workflowId}: agent attempt ${attempt} never started`);
 }
 
 const step = (id: string, type: string, config: Record<string, unknown>, extra: object = {}) => ({
@@ -292,5 +326,32 @@ export const scenarios: Scenario[] = [
         ],
       },
     }),
+  },
+  {
+    name: 'agent-retried-completed',
+    build: () => ({
+      definition: {
+        steps: [
+          step(
+            'robot_work',
+            'agent',
+            { task_type: 'http.request', payload: { url: 'http://example.test' }, labels: ['ops'] },
+            { retry: { max_attempts: 3, initial_interval: '100ms' } },
+          ),
+          step('after', 'transform', { expression: 'steps.robot_work.output' }),
+        ],
+      },
+    }),
+    drive: async (handle) => {
+      await finishAgentAttempt(handle, 1, { retryableFailure: 'robot busy, try again' });
+      await finishAgentAttempt(handle, 2, { output: { done: true } });
+    },
+  },
+  {
+    name: 'agent-cancelled',
+    build: () => ({
+      definition: { steps: [step('robot_work', 'agent', { task_type: 'command.run', payload: {} })] },
+    }),
+    cancelAfter: 'ACTIVITY_TASK_SCHEDULED',
   },
 ];

@@ -3,6 +3,8 @@
 // through a real worker, and writes each run's history to test/fixtures/histories/<name>.json
 // (a run chain as <name>.run-1.json, .run-2.json…; a child run as <name>.child-1.json). Re-record
 // only on purpose: the files pin the command sequences the interpreter must keep replaying.
+// `-- --only a,b` records just those scenarios and leaves every other file as it was, so new
+// scenarios join without re-recording (and so losing) the histories of older interpreter code.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +34,13 @@ const OUT_DIR = fileURLToPath(new URL('../test/fixtures/histories/', import.meta
 const TASK_QUEUE = 'record-histories';
 
 async function main() {
+  const only = onlyScenarios(process.argv.slice(2));
+  const chosen = only ? scenarios.filter((scenario) => only.has(scenario.name)) : scenarios;
+  if (only && chosen.length !== only.size) {
+    throw new Error(
+      `unknown scenarios in --only: ${[...only].filter((n) => !scenarios.some((s) => s.name === n))}`,
+    );
+  }
   // Expected failures (failed and cancelled scenarios) would otherwise log as warnings.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const scratch = mkdtempSync(join(tmpdir(), 'conveyor-histories-'));
@@ -69,10 +78,12 @@ async function main() {
       .insert(organizations)
       .values({ id: orgId, name: 'Histories', slug: `histories-${orgId}` });
     mkdirSync(OUT_DIR, { recursive: true });
-    for (const file of readdirSync(OUT_DIR).filter((f) => f.endsWith('.json')))
-      unlinkSync(join(OUT_DIR, file));
+    for (const file of readdirSync(OUT_DIR).filter((f) => f.endsWith('.json'))) {
+      const scenario = file.replace(/(\.(run|child)-\d+)?\.json$/, '');
+      if (!only || only.has(scenario)) unlinkSync(join(OUT_DIR, file));
+    }
     await worker.runUntil(async () => {
-      for (const scenario of scenarios) {
+      for (const scenario of chosen) {
         const written = await record(scenario, { db: database.db, temporal, orgId, apiUrl: api.url });
         console.log(`${scenario.name}: ${written.join(', ')}`);
       }
@@ -185,6 +196,12 @@ async function waitForEvent(handle: WorkflowHandle, type: string) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${handle.workflowId}: no ${type} event`);
+}
+
+function onlyScenarios(args: string[]): Set<string> | undefined {
+  const index = args.indexOf('--only');
+  if (index === -1) return undefined;
+  return new Set((args[index + 1] ?? '').split(',').filter(Boolean));
 }
 
 await main();

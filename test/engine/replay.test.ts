@@ -30,7 +30,7 @@ describe('history replay', () => {
     // The definitions travel in each run's start event, as base64 JSON payloads.
     const inputs = histories.map(startInputOf).join('\n');
     const stepTypes = ['http', 'transform', 'set', 'condition', 'switch', 'parallel', 'foreach', 'delay'];
-    for (const type of [...stepTypes, 'wait_until', 'fail', 'succeed', 'sub_workflow', 'approval']) {
+    for (const type of [...stepTypes, 'wait_until', 'fail', 'succeed', 'sub_workflow', 'approval', 'agent']) {
       expect(inputs, type).toContain(`"type":"${type}"`);
     }
     for (const ending of ['COMPLETED', 'FAILED', 'CANCELED', 'CONTINUED_AS_NEW']) {
