@@ -37,6 +37,28 @@ describe('approval requests over a run’s life', () => {
     expect(late.body.code).toBe('approval_closed');
   });
 
+  it('closes the request as cancelled when the run is terminated from outside Conveyor', async () => {
+    const owner = await registerAccount(t.app, 'apr-terminated');
+    const approver = await addMember(t, owner, ['approver']);
+    const workflowId = await seedPublishedWorkflow(
+      t,
+      owner,
+      approvalDefinition({ approvers: { roles: ['approver'] } }),
+    );
+    const execution = await launch(t, owner, workflowId);
+    const approval = await waitForApproval(t, execution.id);
+    // As an operator would from the Temporal Web UI or CLI: the workflow never gets to clean up.
+    await t.deps.temporal.client.workflow.getHandle(execution.id).terminate('operator stopped it');
+    const read = await call(t.app, 'GET', `/api/v1/executions/${execution.id}`, { token: owner.token });
+    expect(read.body).toMatchObject({ status: 'terminated' });
+    expect((await waitForApproval(t, execution.id)).status).toBe('cancelled');
+    const pending = await call<{ items: unknown[] }>(t.app, 'GET', '/api/v1/hitl-approvals/pending', {
+      token: approver.token,
+    });
+    expect(pending.body.items).toEqual([]);
+    expect((await decide(t, approver, approval.id, 'approve')).status).toBe(409);
+  });
+
   it('opens a new request each time a loop comes back to the same approval step', async () => {
     const owner = await registerAccount(t.app, 'apr-loop');
     const approver = await addMember(t, owner, ['approver']);

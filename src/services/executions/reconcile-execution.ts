@@ -3,6 +3,7 @@ import { type ExecutionStatus, executionLogs, executionSteps, executions } from 
 import { inOrg } from '../../db/tenant.js';
 import type { ServiceContext } from '../context.js';
 import { publishEvents } from '../events/publish.js';
+import { closeOpenWork } from './close-open-work.js';
 import { findExecution } from './find-execution.js';
 import type { ExecutionRow } from './launch-execution.js';
 
@@ -70,6 +71,7 @@ export async function reconcileExecution(ctx: ServiceContext, row: ExecutionRow)
           eq(executionSteps.status, 'running'),
         ),
       );
+    await closeOpenWork(tx, row.orgId, row.id, finishedAt);
     await tx.insert(executionLogs).values({
       orgId: row.orgId,
       executionId: row.id,
