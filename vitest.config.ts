@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The fault suite kills processes and servers on purpose: `npm run test:faults` runs it alone.
+    exclude: ['test/faults/**', '**/node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
     // Forks, not threads: the Temporal worker's native addon is happiest one per process.
     pool: 'forks',
