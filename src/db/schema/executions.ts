@@ -64,8 +64,10 @@ export const executions = pgTable(
   },
   (t) => [
     index('executions_org_started_idx').on(t.orgId, t.startedAt.desc(), t.id.desc()),
-    index('executions_org_workflow_idx').on(t.orgId, t.workflowId, t.startedAt.desc()),
-    index('executions_org_status_idx').on(t.orgId, t.status, t.startedAt.desc()),
+    // Each filtered list ends in the list's own order, id included, so a filtered page (and a
+    // keyset cursor into it) is one ordered range scan without a sort, at any table size.
+    index('executions_org_workflow_started_idx').on(t.orgId, t.workflowId, t.startedAt.desc(), t.id.desc()),
+    index('executions_org_status_started_idx').on(t.orgId, t.status, t.startedAt.desc(), t.id.desc()),
     uniqueIndex('executions_org_idempotency_key').on(t.orgId, t.idempotencyKey),
   ],
 );

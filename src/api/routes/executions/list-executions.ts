@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi';
 import { listExecutions } from '../../../services/executions/list-executions.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
@@ -16,7 +17,15 @@ const route = defineRoute('executions:read', {
     '`next_cursor` with `cursor` (keyset pagination: stable while new runs start, and as fast deep in the list).',
   request: { query: ExecutionListQuery },
   responses: {
-    200: jsonResponse(paginated(ExecutionSchema).extend({ next_cursor: NextCursor }), 'A page of executions'),
+    200: jsonResponse(
+      paginated(ExecutionSchema).extend({
+        next_cursor: NextCursor,
+        total_exact: z
+          .boolean()
+          .openapi({ description: '`total` is exact up to 10,000 matching runs and an estimate beyond' }),
+      }),
+      'A page of executions',
+    ),
     ...errorResponses(400),
   },
 });
