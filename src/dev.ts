@@ -90,7 +90,10 @@ onShutdownSignal(logger, async () => {
   await api.close();
   worker.shutdown();
   await workerRun;
-  await readModel.flush();
+  // The database may be the reason we stop: what cannot be written now is logged, not thrown.
+  await readModel
+    .flush()
+    .catch((error: unknown) => logger.error({ err: error }, 'read-model events lost at shutdown'));
   await workerConnection.close();
   await temporal.close();
   await database.close();

@@ -47,7 +47,10 @@ const running = worker.run();
 onShutdownSignal(logger, async () => {
   worker.shutdown();
   await running;
-  await readModel.flush();
+  // The database may be the reason we stop: what cannot be written now is logged, not thrown.
+  await readModel
+    .flush()
+    .catch((error: unknown) => logger.error({ err: error }, 'read-model events lost at shutdown'));
   await connection.close();
   await temporal.close();
   await database.close();

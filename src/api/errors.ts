@@ -3,6 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { unavailableDependency } from '../lib/dependency-errors.js';
 import { ApiError } from '../lib/errors.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
@@ -30,6 +31,21 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     const code = FRAMEWORK_CODES[status] ?? `http_${status}`;
     const detail = status === 413 ? 'Request body is too large' : error.message || 'Bad request';
     return problem(c, status, code, detail);
+  }
+  const dependency = unavailableDependency(error);
+  if (dependency) {
+    c.get('logger').warn({ err: error }, `${dependency} unavailable`);
+    const name = dependency === 'database' ? 'The database' : 'Temporal';
+    return problem(
+      c,
+      503,
+      `${dependency}_unavailable`,
+      `${name} is unavailable; try again shortly`,
+      {},
+      {
+        'Retry-After': '5',
+      },
+    );
   }
   c.get('logger').error({ err: error }, 'unhandled error');
   return problem(c, 500, 'internal_error', 'Something went wrong; the request id identifies it in our logs');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Crockford base32: no I, L, O, U, so ids read aloud and copy without confusion. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -45,6 +45,14 @@ function encodeRandom(bytes: Buffer): string {
  */
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${encodeTime(Date.now())}${encodeRandom(randomBytes(16))}`;
+}
+
+/**
+ * The same id for the same parts, for records that a retried request must find again (an
+ * execution started under an Idempotency-Key). Not time-sortable, unlike newId.
+ */
+export function derivedId(prefix: IdPrefix, ...parts: string[]): string {
+  return `${prefix}_${encodeRandom(createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 26))}`;
 }
 
 const ID_BODY = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -1,10 +1,11 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, eq, isNull } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ExecutionTrigger } from '../../db/schema/index.js';
 import { executions, workflows, workflowVersions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError, notFound } from '../../lib/errors.js';
-import { newId } from '../../lib/ids.js';
+import { derivedId, newId } from '../../lib/ids.js';
 import {
   ConveyorExecutionId,
   ConveyorOrgId,
@@ -79,7 +80,11 @@ export async function launchExecution(
     });
   }
 
-  const executionId = newId('exe');
+  // Under an Idempotency-Key the id (also the Temporal workflow id) comes from the key: a retry
+  // after a crash between Temporal's start and our commit meets the run the first attempt started
+  // instead of starting a second one.
+  const key = request.idempotencyKey;
+  const executionId = key ? derivedId('exe', ctx.orgId, key) : newId('exe');
   const startedAt = new Date();
   try {
     const execution = await ctx.db.transaction(async (tx) => {
@@ -122,21 +127,32 @@ export async function launchExecution(
         resume: request.resume,
       };
       // Last in the transaction: if Temporal refuses the start, the row and its audit roll back.
-      const handle = await ctx.temporal.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
-        workflowId: executionId,
-        taskQueue: ctx.temporal.taskQueue,
-        args: [executionInput],
-        typedSearchAttributes: [
-          { key: ConveyorOrgId, value: ctx.orgId },
-          { key: ConveyorWorkflowId, value: workflow.id },
-          { key: ConveyorExecutionId, value: executionId },
-          { key: ConveyorTrigger, value: request.trigger },
-        ],
-        staticSummary: `${workflow.name} v${version}`,
-      });
+      let runId: string;
+      try {
+        const handle = await ctx.temporal.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
+          workflowId: executionId,
+          taskQueue: ctx.temporal.taskQueue,
+          args: [executionInput],
+          typedSearchAttributes: [
+            { key: ConveyorOrgId, value: ctx.orgId },
+            { key: ConveyorWorkflowId, value: workflow.id },
+            { key: ConveyorExecutionId, value: executionId },
+            { key: ConveyorTrigger, value: request.trigger },
+          ],
+          staticSummary: `${workflow.name} v${version}`,
+          // Keyed: adopt the run a crashed attempt started, whether it still runs or already closed.
+          ...(key
+            ? { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' }
+            : {}),
+        });
+        runId = handle.firstExecutionRunId;
+      } catch (error) {
+        if (!(key && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        runId = (await ctx.temporal.client.workflow.getHandle(executionId).describe()).runId;
+      }
       const [withRun] = await tx
         .update(executions)
-        .set({ temporalRunId: handle.firstExecutionRunId })
+        .set({ temporalRunId: runId })
         .where(eq(executions.id, executionId))
         .returning();
       return withRun ?? (row as ExecutionRow);

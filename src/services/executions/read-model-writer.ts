@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { executionLogs, executionSteps } from '../../db/schema/index.js';
+import { unavailableDependency } from '../../lib/dependency-errors.js';
 import type { LogEvent, StepEvent } from '../../workflows/sinks.js';
 import { type LiveEvent, publishEvents } from '../events/publish.js';
 
@@ -9,6 +10,9 @@ import { type LiveEvent, publishEvents } from '../events/publish.js';
  * Buffers the interpreter's step and log events and writes them in batches, off the workflow's
  * hot path: one multi-row upsert per flush instead of a database round trip per step.
  */
+/** After a failed write, how long the kept batch waits before the next try. */
+const RETRY_DELAY_MS = 1000;
+
 export class ReadModelWriter {
   /** Per step path: its newest event and when it first started. */
   private steps = new Map<string, { event: StepEvent; startedAt: string }>();
@@ -39,25 +43,30 @@ export class ReadModelWriter {
     this.schedule();
   }
 
-  /** Writes everything buffered so far; the outcome activity calls it before the final status. */
+  /**
+   * Writes everything buffered so far. Rejects when the database refused the batch, which stays
+   * buffered for the next try: the outcome activity calls this before the final status, so a run
+   * is never recorded as finished while its steps are still unwritten.
+   */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.flushing = this.flushing
-      .then(() => this.write())
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'read-model flush failed');
-      });
-    return this.flushing;
+    const attempt = this.flushing.then(() => this.write());
+    this.flushing = attempt.catch((error: unknown) => {
+      this.logger.error({ err: error }, 'read-model flush failed; the batch is kept and retried');
+      this.schedule(RETRY_DELAY_MS);
+    });
+    return attempt;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.delayMs): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
-    }, this.delayMs);
+      // A failure is logged and retried by flush itself.
+      this.flush().catch(() => undefined);
+    }, delayMs);
   }
 
   private async write(): Promise<void> {
@@ -66,56 +75,86 @@ export class ReadModelWriter {
     this.steps = new Map();
     this.logs = [];
     if (steps.length === 0 && logs.length === 0) return;
-    if (steps.length > 0) {
-      await this.db
-        .insert(executionSteps)
-        .values(
-          steps.map(({ event: e, startedAt }) => ({
-            orgId: e.orgId,
-            executionId: e.executionId,
-            path: e.path,
-            stepId: e.stepId,
-            type: e.type,
-            status: e.status,
-            attempts: e.attempts ?? (e.status === 'running' || e.status === 'skipped' ? 0 : 1),
-            output: e.output ?? null,
-            error: e.error ?? null,
-            seq: e.seq,
-            startedAt: e.status === 'skipped' ? null : new Date(startedAt),
-            finishedAt: e.status === 'running' ? null : new Date(e.at),
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [executionSteps.executionId, executionSteps.path],
-          set: {
-            status: sql`excluded.status`,
-            attempts: sql`greatest(excluded.attempts, ${executionSteps.attempts})`,
-            output: sql`excluded.output`,
-            error: sql`excluded.error`,
-            finishedAt: sql`excluded.finished_at`,
-            // A step run again (a goto loop, a retried run) starts again.
-            startedAt: sql`case when excluded.status = 'running' then excluded.started_at else coalesce(${executionSteps.startedAt}, excluded.started_at) end`,
-          },
-        });
-    }
-    if (logs.length > 0) {
-      await this.db.insert(executionLogs).values(
-        logs.map((e) => ({
-          orgId: e.orgId,
-          executionId: e.executionId,
-          level: e.level,
-          stepId: e.stepId,
-          message: e.message,
-          data: e.data ?? null,
-          at: new Date(e.at),
-        })),
-      );
+    let stepsWritten = false;
+    try {
+      if (steps.length > 0) await this.writeSteps(steps);
+      stepsWritten = true;
+      if (logs.length > 0) await this.writeLogs(logs);
+    } catch (error) {
+      // Kept only while the database is unreachable; a batch it refuses outright would fail forever.
+      if (unavailableDependency(error) === 'database') {
+        if (!stepsWritten) this.requeueSteps(steps);
+        this.logs = [...logs, ...this.logs];
+      }
+      throw error;
     }
     const events: LiveEvent[] = logs.map((e) => ({
       type: 'execution.log',
       orgId: e.orgId,
       data: { execution_id: e.executionId, level: e.level, step_id: e.stepId, message: e.message, at: e.at },
     }));
-    await publishEvents(this.db, events);
+    // Live notifications only: the rows above are the record, so a lost notification is not retried.
+    await publishEvents(this.db, events).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'live log events not published'),
+    );
+  }
+
+  /** A failed batch goes back under anything newer, keeping its first start time and sequence. */
+  private requeueSteps(steps: { event: StepEvent; startedAt: string }[]): void {
+    for (const entry of steps) {
+      const key = `${entry.event.executionId}\u0000${entry.event.path}`;
+      const newer = this.steps.get(key);
+      this.steps.set(
+        key,
+        newer ? { event: { ...newer.event, seq: entry.event.seq }, startedAt: entry.startedAt } : entry,
+      );
+    }
+  }
+
+  private async writeSteps(steps: { event: StepEvent; startedAt: string }[]): Promise<void> {
+    await this.db
+      .insert(executionSteps)
+      .values(
+        steps.map(({ event: e, startedAt }) => ({
+          orgId: e.orgId,
+          executionId: e.executionId,
+          path: e.path,
+          stepId: e.stepId,
+          type: e.type,
+          status: e.status,
+          attempts: e.attempts ?? (e.status === 'running' || e.status === 'skipped' ? 0 : 1),
+          output: e.output ?? null,
+          error: e.error ?? null,
+          seq: e.seq,
+          startedAt: e.status === 'skipped' ? null : new Date(startedAt),
+          finishedAt: e.status === 'running' ? null : new Date(e.at),
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [executionSteps.executionId, executionSteps.path],
+        set: {
+          status: sql`excluded.status`,
+          attempts: sql`greatest(excluded.attempts, ${executionSteps.attempts})`,
+          output: sql`excluded.output`,
+          error: sql`excluded.error`,
+          finishedAt: sql`excluded.finished_at`,
+          // A step run again (a goto loop, a retried run) starts again.
+          startedAt: sql`case when excluded.status = 'running' then excluded.started_at else coalesce(${executionSteps.startedAt}, excluded.started_at) end`,
+        },
+      });
+  }
+
+  private async writeLogs(logs: LogEvent[]): Promise<void> {
+    await this.db.insert(executionLogs).values(
+      logs.map((e) => ({
+        orgId: e.orgId,
+        executionId: e.executionId,
+        level: e.level,
+        stepId: e.stepId,
+        message: e.message,
+        data: e.data ?? null,
+        at: new Date(e.at),
+      })),
+    );
   }
 }
