@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executions } from '../../src/db/schema/index.js';
+import { derivedId, newId } from '../../src/lib/ids.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
-import { type Account, registerAccount } from '../harness/http.js';
+import { type Account, call, registerAccount } from '../harness/http.js';
 import { waitForOutcome } from '../harness/workflows.js';
 import { createWorkflow, execute, publish } from './api.js';
 
@@ -72,6 +73,45 @@ describe('POST /workflows/{id}/execute', () => {
     expect(rows.map((r) => r.id)).toEqual([executionId]);
     expect((await waitForOutcome(t, executionId)).status).toBe('completed');
     expect(await temporalRunsOf(id, 1)).toEqual([executionId]);
+  });
+
+  it('starts the run of a keyed execution whose first attempt died before Temporal started it', async () => {
+    const id = await publishedGreeter();
+    const key = 'died-after-commit';
+    // What an API process killed between its commit and Temporal's start leaves behind.
+    const orphan = derivedId('exe', account.orgId, key);
+    await t.deps.database.db.insert(executions).values({
+      id: orphan,
+      orgId: account.orgId,
+      workflowId: id,
+      workflowVersion: 1,
+      status: 'running',
+      trigger: 'api',
+      input: { name: 'ada' },
+      idempotencyKey: key,
+    });
+    const retried = await execute(t.app, account, id, { name: 'ada' }, { 'idempotency-key': key });
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ execution_id: orphan, created: false });
+    expect((await waitForOutcome(t, orphan)).status).toBe('completed');
+    expect(await temporalRunsOf(id, 1)).toEqual([orphan]);
+  });
+
+  it('fails an unkeyed execution that was recorded but never started, once its grace period passed', async () => {
+    const id = await publishedGreeter();
+    const orphan = newId('exe');
+    await t.deps.database.db.insert(executions).values({
+      id: orphan,
+      orgId: account.orgId,
+      workflowId: id,
+      workflowVersion: 1,
+      status: 'running',
+      trigger: 'api',
+      input: { name: 'ada' },
+      startedAt: new Date(Date.now() - 5 * 60_000),
+    });
+    const read = await call(t.app, 'GET', `/api/v1/executions/${orphan}`, { token: account.token });
+    expect(read.body).toMatchObject({ status: 'failed', error: { code: 'START_FAILED' } });
   });
 
   it('refuses the same key for another workflow instead of answering with the wrong run', async () => {

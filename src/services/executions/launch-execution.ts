@@ -38,16 +38,21 @@ export type ExecutionRow = typeof executions.$inferSelect;
 
 /**
  * Starts a run of a published workflow: validates the input, records the execution and its audit
- * row, and starts the interpreter in Temporal, all or nothing. The same Idempotency-Key returns the
- * execution it first started instead of starting another. Callers check the permission.
+ * row, then starts the interpreter in Temporal. The record commits first, so no database lock or
+ * pooled connection is held while Temporal answers; a start Temporal refuses marks the record
+ * failed (`START_FAILED`) and the error reaches the caller. The same Idempotency-Key returns the
+ * execution it first recorded, and starts its run if a crashed attempt never did: the key also
+ * fixes the Temporal workflow id, so however often that happens there is one run. Callers check
+ * the permission.
  */
 export async function launchExecution(
   ctx: ServiceContext,
   request: LaunchRequest,
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
-  if (request.idempotencyKey) {
-    const existing = await findByIdempotencyKey(ctx, request.idempotencyKey);
-    if (existing) return { execution: existing, created: false };
+  const key = request.idempotencyKey;
+  if (key) {
+    const existing = await findByIdempotencyKey(ctx, key);
+    if (existing) return { execution: await ensureStarted(ctx, existing, request), created: false };
   }
   const [workflow] = await ctx.db
     .select()
@@ -60,19 +65,7 @@ export async function launchExecution(
   if (version === null || version === undefined) {
     throw new ApiError(409, 'workflow_not_published', 'Publish the workflow before running it');
   }
-  const [snapshot] = await ctx.db
-    .select()
-    .from(workflowVersions)
-    .where(
-      inOrg(
-        workflowVersions,
-        ctx.orgId,
-        eq(workflowVersions.workflowId, workflow.id),
-        eq(workflowVersions.version, version),
-      ),
-    );
-  if (!snapshot) throw notFound('Workflow version');
-  const definition = snapshot.definition as unknown as WorkflowDefinition;
+  const definition = await definitionOf(ctx, workflow.id, version);
   const checked = validateInput(definition, request.input);
   if (!checked.ok) {
     throw new ApiError(400, 'validation_failed', `Invalid input: ${checked.errors.length} problem(s)`, {
@@ -80,15 +73,11 @@ export async function launchExecution(
     });
   }
 
-  // Under an Idempotency-Key the id (also the Temporal workflow id) comes from the key: a retry
-  // after a crash between Temporal's start and our commit meets the run the first attempt started
-  // instead of starting a second one.
-  const key = request.idempotencyKey;
   const executionId = key ? derivedId('exe', ctx.orgId, key) : newId('exe');
-  const startedAt = new Date();
+  let row: ExecutionRow;
   try {
-    const execution = await ctx.db.transaction(async (tx) => {
-      const [row] = await tx
+    row = await ctx.db.transaction(async (tx) => {
+      const [inserted] = await tx
         .insert(executions)
         .values({
           id: executionId,
@@ -98,10 +87,10 @@ export async function launchExecution(
           status: 'running',
           trigger: request.trigger,
           input: checked.value,
-          idempotencyKey: request.idempotencyKey ?? null,
+          idempotencyKey: key ?? null,
           retryOf: request.retryOf ?? null,
           startedBy: ctx.actor.id,
-          startedAt,
+          startedAt: new Date(),
         })
         .returning();
       await recordAudit(tx, ctx, {
@@ -115,68 +104,132 @@ export async function launchExecution(
           retry_of: request.retryOf ?? null,
         },
       });
-      const executionInput: ExecutionInput = {
-        executionId,
-        orgId: ctx.orgId,
-        workflowId: workflow.id,
-        version,
-        definition,
-        input: checked.value,
-        trigger: request.trigger,
-        startedAt: startedAt.toISOString(),
-        resume: request.resume,
-      };
-      // Last in the transaction: if Temporal refuses the start, the row and its audit roll back.
-      let runId: string;
-      try {
-        const handle = await ctx.temporal.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
-          workflowId: executionId,
-          taskQueue: ctx.temporal.taskQueue,
-          args: [executionInput],
-          typedSearchAttributes: [
-            { key: ConveyorOrgId, value: ctx.orgId },
-            { key: ConveyorWorkflowId, value: workflow.id },
-            { key: ConveyorExecutionId, value: executionId },
-            { key: ConveyorTrigger, value: request.trigger },
-          ],
-          staticSummary: `${workflow.name} v${version}`,
-          // Keyed: adopt the run a crashed attempt started, whether it still runs or already closed.
-          ...(key
-            ? { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' }
-            : {}),
-        });
-        runId = handle.firstExecutionRunId;
-      } catch (error) {
-        if (!(key && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        runId = (await ctx.temporal.client.workflow.getHandle(executionId).describe()).runId;
-      }
-      const [withRun] = await tx
-        .update(executions)
-        .set({ temporalRunId: runId })
-        .where(eq(executions.id, executionId))
-        .returning();
-      return withRun ?? (row as ExecutionRow);
+      return inserted as ExecutionRow;
     });
-    await publishEvents(ctx.db, [
-      {
-        type: 'execution.status_changed',
-        orgId: ctx.orgId,
-        data: {
-          execution_id: executionId,
-          workflow_id: workflow.id,
-          status: 'running',
-          at: startedAt.toISOString(),
-        },
-      },
-    ]);
-    return { execution, created: true };
   } catch (error) {
-    if (request.idempotencyKey && isUniqueViolation(error)) {
-      const existing = await findByIdempotencyKey(ctx, request.idempotencyKey);
-      if (existing) return { execution: existing, created: false };
+    // Two requests with one key racing: the loser answers with the winner's execution.
+    if (key && isUniqueViolation(error)) {
+      const existing = await findByIdempotencyKey(ctx, key);
+      if (existing) return { execution: await ensureStarted(ctx, existing, request), created: false };
     }
     throw error;
   }
+  const execution = await startRun(ctx, row, { name: workflow.name, definition, resume: request.resume });
+  await publishEvents(ctx.db, [
+    {
+      type: 'execution.status_changed',
+      orgId: ctx.orgId,
+      data: {
+        execution_id: executionId,
+        workflow_id: workflow.id,
+        status: 'running',
+        at: row.startedAt.toISOString(),
+      },
+    },
+  ]);
+  return { execution, created: true };
+}
+
+/**
+ * A keyed execution found again: started already (the usual case), or recorded by an attempt that
+ * crashed before Temporal's start, whose run this starts now.
+ */
+async function ensureStarted(
+  ctx: ServiceContext,
+  row: ExecutionRow,
+  request: LaunchRequest,
+): Promise<ExecutionRow> {
+  if (row.temporalRunId || row.status !== 'running') return row;
+  const [workflow] = await ctx.db
+    .select({ name: workflows.name })
+    .from(workflows)
+    .where(inOrg(workflows, ctx.orgId, eq(workflows.id, row.workflowId)));
+  const definition = await definitionOf(ctx, row.workflowId, row.workflowVersion);
+  return startRun(ctx, row, { name: workflow?.name ?? row.workflowId, definition, resume: request.resume });
+}
+
+async function startRun(
+  ctx: ServiceContext,
+  row: ExecutionRow,
+  run: { name: string; definition: WorkflowDefinition; resume?: ResumeState },
+): Promise<ExecutionRow> {
+  const executionInput: ExecutionInput = {
+    executionId: row.id,
+    orgId: row.orgId,
+    workflowId: row.workflowId,
+    version: row.workflowVersion,
+    definition: run.definition,
+    input: row.input,
+    trigger: row.trigger,
+    startedAt: row.startedAt.toISOString(),
+    resume: run.resume,
+  };
+  let runId: string;
+  try {
+    const handle = await ctx.temporal.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
+      workflowId: row.id,
+      taskQueue: ctx.temporal.taskQueue,
+      args: [executionInput],
+      typedSearchAttributes: [
+        { key: ConveyorOrgId, value: row.orgId },
+        { key: ConveyorWorkflowId, value: row.workflowId },
+        { key: ConveyorExecutionId, value: row.id },
+        { key: ConveyorTrigger, value: row.trigger },
+      ],
+      staticSummary: `${run.name} v${row.workflowVersion}`,
+      // A keyed id may meet the run an earlier attempt started, running or closed: adopt it.
+      ...(row.idempotencyKey
+        ? { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' }
+        : {}),
+    });
+    runId = handle.firstExecutionRunId;
+  } catch (error) {
+    if (row.idempotencyKey && error instanceof WorkflowExecutionAlreadyStartedError) {
+      runId = (await ctx.temporal.client.workflow.getHandle(row.id).describe()).runId;
+    } else {
+      await markStartFailed(ctx, row, error);
+      throw error;
+    }
+  }
+  const [withRun] = await ctx.db
+    .update(executions)
+    .set({ temporalRunId: runId })
+    .where(inOrg(executions, row.orgId, eq(executions.id, row.id)))
+    .returning();
+  return withRun ?? { ...row, temporalRunId: runId };
+}
+
+/** The record stays (its audit row says it was asked for), closed with why it never ran. */
+async function markStartFailed(ctx: ServiceContext, row: ExecutionRow, error: unknown): Promise<void> {
+  const message = `Temporal did not start the run: ${(error as Error).message ?? String(error)}`.slice(
+    0,
+    1000,
+  );
+  await ctx.db
+    .update(executions)
+    .set({ status: 'failed', error: { code: 'START_FAILED', message }, finishedAt: new Date(), updatedAt: new Date() })
+    .where(inOrg(executions, row.orgId, eq(executions.id, row.id), isNull(executions.temporalRunId)))
+    .catch(() => undefined);
+}
+
+async function definitionOf(
+  ctx: ServiceContext,
+  workflowId: string,
+  version: number,
+): Promise<WorkflowDefinition> {
+  const [snapshot] = await ctx.db
+    .select()
+    .from(workflowVersions)
+    .where(
+      inOrg(
+        workflowVersions,
+        ctx.orgId,
+        eq(workflowVersions.workflowId, workflowId),
+        eq(workflowVersions.version, version),
+      ),
+    );
+  if (!snapshot) throw notFound('Workflow version');
+  return snapshot.definition as unknown as WorkflowDefinition;
 }
 
 async function findByIdempotencyKey(ctx: ServiceContext, key: string): Promise<ExecutionRow | undefined> {

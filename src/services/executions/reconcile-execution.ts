@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { and, eq, isNull } from 'drizzle-orm';
 import { type ExecutionStatus, executionLogs, executionSteps, executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import type { ServiceContext } from '../context.js';
@@ -35,7 +36,8 @@ export async function reconcileExecution(ctx: ServiceContext, row: ExecutionRow)
   let description: Awaited<ReturnType<typeof handle.describe>>;
   try {
     description = await handle.describe();
-  } catch {
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError && neverStarted(row)) return markNeverStarted(ctx, row);
     // Reads are served from the read model: Temporal being unreachable, or the run being past its
     // retention, must not make the execution unreadable. The row stays as it is.
     return row;
@@ -95,6 +97,35 @@ export async function reconcileExecution(ctx: ServiceContext, row: ExecutionRow)
       },
     ]);
   });
+  return findExecution(ctx, row.id);
+}
+
+/** How long a recorded run may wait for its Temporal start before it counts as never started. */
+const START_GRACE_MS = 60_000;
+
+// launchExecution records a run before starting it; an API process that died in between leaves a
+// row no run will ever report to (a keyed retry would have started it: ensureStarted).
+function neverStarted(row: ExecutionRow): boolean {
+  return row.temporalRunId === null && Date.now() - row.startedAt.getTime() > START_GRACE_MS;
+}
+
+async function markNeverStarted(ctx: ServiceContext, row: ExecutionRow): Promise<ExecutionRow> {
+  const error = {
+    code: 'START_FAILED',
+    message: 'Recorded, but the API stopped before Temporal started the run',
+  };
+  await ctx.db
+    .update(executions)
+    .set({ status: 'failed', error, finishedAt: new Date(), updatedAt: new Date() })
+    .where(
+      inOrg(
+        executions,
+        row.orgId,
+        eq(executions.id, row.id),
+        eq(executions.status, 'running'),
+        isNull(executions.temporalRunId),
+      ),
+    );
   return findExecution(ctx, row.id);
 }
 
