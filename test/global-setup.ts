@@ -10,9 +10,9 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/client.js';
 import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
-import { WORKFLOWS_PATH } from '../src/temporal/create-worker.js';
 import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
+import { CONVEYOR_BUNDLE_OPTIONS } from '../src/temporal/workflow-bundle.js';
 import { databaseUrlFor, type TestDatabaseTemplate } from './harness/database.js';
 
 declare module 'vitest' {
@@ -37,7 +37,7 @@ export default async function setup(project: TestProject) {
         logFile: join(scratch, 'temporal.log'),
       }),
     ),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger }),
+    bundleWorkflowCode({ ...CONVEYOR_BUNDLE_OPTIONS, logger: quietBundlerLogger }),
     prepareTemplate(scratch),
   ]);
   const workflowBundlePath = join(scratch, 'workflow-bundle.js');

@@ -16,13 +16,10 @@ import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
 import { prepareDatabase } from '../../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { connectTemporal } from '../../src/temporal/client.js';
-import {
-  type ConveyorWorker,
-  createConveyorWorker,
-  WORKFLOWS_PATH,
-} from '../../src/temporal/create-worker.js';
+import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
 import { loadTemporalDevConfig, type TemporalDevConfig } from '../../src/temporal/dev-config.js';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server.js';
+import { CONVEYOR_BUNDLE_OPTIONS } from '../../src/temporal/workflow-bundle.js';
 
 export interface StackOptions {
   /** PostgreSQL instead of the embedded PGlite; the database must be empty or Conveyor's. */
@@ -77,7 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         logFile: join(scratch, 'temporal.log'),
       }),
     ),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundler }),
+    bundleWorkflowCode({ ...CONVEYOR_BUNDLE_OPTIONS, logger: quietBundler }),
   ]);
   const taskQueue = `conveyor-bench-${randomBytes(3).toString('hex')}`;
   const config = loadConfig({

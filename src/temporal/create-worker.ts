@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { type InjectedSinks, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
@@ -6,9 +5,9 @@ import type { Db } from '../db/client.js';
 import { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
+import { CONVEYOR_BUNDLE_OPTIONS } from './workflow-bundle.js';
 
-/** The workflow bundle's entry; bundled by the Temporal bundler (webpack + swc), never run by Node. */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export { WORKFLOWS_PATH } from './workflow-bundle.js';
 
 export interface ConveyorWorkerOptions {
   connection: NativeConnection;
@@ -56,9 +55,14 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     sinks,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
-    // Sized on purpose: each cached run holds its isolate state; 1,000 keeps a few hundred MiB.
-    maxCachedWorkflows: 1000,
+      : {
+          workflowsPath: CONVEYOR_BUNDLE_OPTIONS.workflowsPath,
+          bundlerOptions: { preloadModules: CONVEYOR_BUNDLE_OPTIONS.preloadModules },
+        }),
+    // Sized on purpose: with the libraries preloaded a cached run costs ~0.25 MiB, so 500 keeps a
+    // worker with any number of parked runs within 1.5x its idle memory (bench/parked-runs.ts);
+    // runs beyond it replay their history when they next move.
+    maxCachedWorkflows: 500,
     shutdownGraceTime: '10 seconds',
   });
   return { worker, readModel };

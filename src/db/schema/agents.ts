@@ -91,6 +91,11 @@ export const agentTasks = pgTable(
   (t) => [
     index('agent_tasks_claim_idx').on(t.orgId, t.status, t.createdAt),
     index('agent_tasks_agent_idx').on(t.orgId, t.agentId, t.status),
+    // The queue keep-alive's scan, quietest queued task first (keep-queue-alive.ts): without it a
+    // scan and sort of every pending task (43-86 ms at 100,000 on PostgreSQL; 0.14 ms with it).
+    index('agent_tasks_pending_quiet_idx')
+      .on(t.orgId, sql`coalesce(${t.lastHeartbeatAt}, ${t.createdAt})`)
+      .where(sql`${t.status} = 'pending'`),
     uniqueIndex('agent_tasks_activity_attempt_key').on(t.executionId, t.activityId, t.attempt),
   ],
 );

@@ -36,7 +36,7 @@ export async function claimAgentTask(
   const { robot } = requireRobot(ctx);
   const deadline = Date.now() + Math.min(input.waitSeconds, MAX_WAIT_SECONDS) * 1000;
   for (;;) {
-    await keepQueueAlive({ db: ctx.db, temporal: ctx.temporal, masterKey }, robot.orgId);
+    keepQueueAlive({ db: ctx.db, temporal: ctx.temporal, masterKey }, robot.orgId);
     const task = await claimLiveTask(ctx, masterKey, input.taskTypes);
     if (task) return task;
     if (signal?.aborted || Date.now() + POLL_INTERVAL_MS > deadline) return null;

@@ -97,7 +97,7 @@ export async function recordRobotHeartbeat(
   const heldIds = new Set(held.map((row) => row.id));
   for (const id of named) if (!heldIds.has(id)) cancel.push(id);
 
-  await keepQueueAlive({ db: ctx.db, temporal: ctx.temporal, masterKey }, robot.orgId);
+  keepQueueAlive({ db: ctx.db, temporal: ctx.temporal, masterKey }, robot.orgId);
   return {
     agent_id: robot.id,
     status: 'online',

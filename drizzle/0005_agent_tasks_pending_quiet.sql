@@ -1,0 +1,1 @@
+CREATE INDEX "agent_tasks_pending_quiet_idx" ON "agent_tasks" USING btree ("org_id",coalesce("last_heartbeat_at", "created_at")) WHERE "agent_tasks"."status" = 'pending';
