@@ -328,6 +328,30 @@ export const scenarios: Scenario[] = [
     }),
   },
   {
+    // Interpreter revision 2: short http steps run as local activities (markers, not activity events).
+    name: 'http-local-steps',
+    build: ({ apiUrl }) => ({
+      definition: {
+        steps: [
+          step('call', 'http', { method: 'POST', url: `${apiUrl}/ok`, body: { a: 1 } }, { timeout: '5s' }),
+          step(
+            'retry',
+            'http',
+            { url: `${apiUrl}/flaky` },
+            { timeout: '5s', retry: { initial_interval: '100ms' } },
+          ),
+          step('fan', 'parallel', {
+            branches: {
+              left: [step('left', 'http', { url: `${apiUrl}/ok` }, { timeout: '5s' })],
+              right: [step('right', 'http', { url: `${apiUrl}/ok` })],
+            },
+          }),
+          step('shape', 'transform', { expression: '{ "status": steps.call.output.status }' }),
+        ],
+      },
+    }),
+  },
+  {
     name: 'agent-retried-completed',
     build: () => ({
       definition: {

@@ -21,6 +21,12 @@ export interface HttpResult {
 
 export interface HttpActivities {
   httpRequest(spec: HttpRequestSpec): Promise<HttpResult>;
+  /**
+   * Does nothing, on purpose: the interpreter schedules it as a regular activity after a chain of
+   * `http` steps run as local activities, so that the workflow task holding their results ends
+   * (recording them) and the next one brings any cancellation that arrived meanwhile.
+   */
+  checkpointLocalSteps(): Promise<void>;
 }
 
 const DEFAULT_MAX_RESPONSE = 5 * 1024 * 1024;
@@ -88,6 +94,7 @@ export function createHttpActivities(): HttpActivities {
       }
       return result;
     },
+    async checkpointLocalSteps() {},
   };
 }
 

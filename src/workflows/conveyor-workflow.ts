@@ -14,6 +14,7 @@ import { registerApprovalHandlers } from './approvals/handlers.js';
 import type { ExecutionInput, ExecutionOutcome, ResumeState } from './execution-input.js';
 import { render } from './expressions/template.js';
 import { SucceedSignal, toStepError } from './interpreter/errors.js';
+import { checkpointLocalSteps } from './interpreter/local-steps.js';
 import { type Frame, Run } from './interpreter/run.js';
 import { runSteps } from './interpreter/run-steps.js';
 
@@ -39,6 +40,8 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
   const continueFrom = async (foreach?: ResumeState['foreach']) => {
     // An Update still being handled would be lost with this run (adds no command when none is).
     await condition(allHandlersFinished);
+    // Continuing as new closes this run: its local steps must be recorded first.
+    await checkpointLocalSteps(run);
     return continueAsNew<typeof conveyorWorkflow>({
       ...input,
       resume: {
@@ -50,13 +53,14 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
     });
   };
   frame.checkpoint = continueFrom;
-  const finish = (outcome: Omit<ExecutionOutcome, 'executionId' | 'orgId'>) =>
+  const finish = (outcome: Outcome) =>
     CancellationScope.nonCancellable(async () => {
       // The run must not close under an Update handler still running (its caller would get an error).
       await condition(allHandlersFinished);
       await recordExecutionOutcome({ ...outcome, executionId: input.executionId, orgId: input.orgId });
     });
 
+  let ending: Ending;
   try {
     const pending = topSteps.filter((step) => !(step.id in (input.resume?.completed ?? {})));
     const last = await runSteps(run, pending, frame, {
@@ -69,29 +73,56 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
       input.definition.output === undefined
         ? last
         : await render(input.definition.output, run.scopeFor(frame));
-    await finish({ status: 'completed', output });
-    return output;
+    ending = { outcome: { status: 'completed', output }, output };
   } catch (error) {
     // Not an ending: the chain's next run carries on (and records the outcome when it ends).
     if (error instanceof ContinueAsNew) throw error;
-    if (error instanceof SucceedSignal) {
-      await finish({ status: 'completed', output: error.output });
-      return error.output;
-    }
-    if (isCancellation(error)) {
-      await finish({ status: 'cancelled', error: { code: 'CANCELLED', message: 'Execution was cancelled' } });
-      throw error;
-    }
-    const stepError = toStepError(error);
-    const stepId =
-      error instanceof ApplicationFailure
-        ? ((error.details?.[0] as { step_id?: string } | undefined)?.step_id ?? null)
-        : null;
-    await finish({ status: 'failed', error: { ...stepError, step_id: stepId } });
+    ending = endingOf(error);
+  }
+  ending = await settleLocalSteps(run, ending);
+  await finish(ending.outcome);
+  if ('thrown' in ending) throw ending.thrown;
+  return ending.output;
+}
+
+type Outcome = Omit<ExecutionOutcome, 'executionId' | 'orgId'>;
+/** How the run ends: the outcome to record, then a result to return or an error to throw. */
+type Ending = { outcome: Outcome; output: unknown } | { outcome: Outcome; thrown: unknown };
+
+function endingOf(error: unknown): Ending {
+  if (error instanceof SucceedSignal) {
+    return { outcome: { status: 'completed', output: error.output }, output: error.output };
+  }
+  if (isCancellation(error)) return cancelledBy(error);
+  const stepError = toStepError(error);
+  const stepId =
+    error instanceof ApplicationFailure
+      ? ((error.details?.[0] as { step_id?: string } | undefined)?.step_id ?? null)
+      : null;
+  return {
+    outcome: { status: 'failed', error: { ...stepError, step_id: stepId } },
     // Plain errors would fail the workflow task and retry it forever; a run fails with an ApplicationFailure.
-    throw error instanceof ApplicationFailure
-      ? error
-      : ApplicationFailure.nonRetryable(stepError.message, stepError.code, { step_id: stepId });
+    thrown:
+      error instanceof ApplicationFailure
+        ? error
+        : ApplicationFailure.nonRetryable(stepError.message, stepError.code, { step_id: stepId }),
+  };
+}
+
+const cancelledBy = (error: unknown): Ending => ({
+  outcome: { status: 'cancelled', error: { code: 'CANCELLED', message: 'Execution was cancelled' } },
+  thrown: error,
+});
+
+/** Checkpoints local steps before the run closes; a cancellation read there ends it as cancelled. */
+async function settleLocalSteps(run: Run, ending: Ending): Promise<Ending> {
+  if (ending.outcome.status === 'cancelled') return ending;
+  try {
+    await checkpointLocalSteps(run);
+    return ending;
+  } catch (error) {
+    if (isCancellation(error)) return cancelledBy(error);
+    throw error;
   }
 }
 

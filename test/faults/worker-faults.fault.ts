@@ -24,8 +24,9 @@ afterAll(async () => {
 const STEPS = ['charge', 'ship', 'notify'] as const;
 
 /**
- * Three side effects in a row. The step timeout is short so that an attempt cut by a dead worker
- * is retried within seconds (Temporal notices a lost activity only when its timeout passes).
+ * Three side effects in a row. With a short timeout the steps run as local activities: a call cut
+ * by a dead worker runs again when its workflow task times out (10 s) on the next worker, under
+ * the same Idempotency-Key.
  */
 function sideEffectsDefinition(effectsUrl: string, between?: (n: number) => unknown) {
   const call = (id: string) => ({

@@ -38,9 +38,13 @@ export function toStepError(error: unknown): StepError {
   return { code: 'STEP_FAILED', message };
 }
 
-/** Attempts an activity reported in its failure details (our activities add `{ attempt }`). */
+/**
+ * Attempts an activity reported in its failure details (our activities add `{ attempt }`). A
+ * regular activity's failure arrives wrapped in an ActivityFailure; a local activity's arrives as
+ * the activity's own failure.
+ */
 export function attemptsOf(error: unknown): number | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) {
     const detail = cause.details?.[0] as { attempt?: unknown } | undefined;
     if (typeof detail?.attempt === 'number') return detail.attempt;

@@ -1,10 +1,10 @@
 import { ApplicationFailure, ContinueAsNew } from '@temporalio/workflow';
 import type { StepDefinition } from '../definition/types.js';
 import { evaluate } from '../expressions/evaluate.js';
-import { render } from '../expressions/template.js';
+import { render, renderWithoutTicks } from '../expressions/template.js';
 import { stepTypeOf } from '../steps/registry.js';
 import type { StepContext } from '../steps/step-type.js';
-import { activityOptionsFor } from './activity-options.js';
+import { activityOptionsFor, localActivityOptionsFor } from './activity-options.js';
 import { attemptsOf, isCancellation, SucceedSignal, toStepError } from './errors.js';
 import type { Frame, Run } from './run.js';
 
@@ -75,7 +75,8 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
       execution: run.input,
       scope,
       evaluate: (expression) => evaluate(expression, scope),
-      render: <T>(value: unknown) => render(value, scope) as Promise<T>,
+      render: <T>(value: unknown) =>
+        (run.revision >= 2 ? renderWithoutTicks(value, scope) : render(value, scope)) as Promise<T>,
       runSteps: (nested, nestedOptions = {}) => {
         const iteration = nestedOptions.iteration;
         const nestedFrame: Frame = {
@@ -89,6 +90,11 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
         return runSteps(run, nested, nestedFrame);
       },
       activityOptions: () => activityOptionsFor(step),
+      localActivityOptions: () => {
+        const options = run.revision >= 2 ? localActivityOptionsFor(step) : undefined;
+        if (options) run.noteLocalStep();
+        return options;
+      },
       setVar: (name, value) => {
         run.vars[name] = value;
       },

@@ -1,8 +1,9 @@
-import { proxySinks } from '@temporalio/workflow';
+import { proxySinks, workflowInfo } from '@temporalio/workflow';
 import { ApprovalBoard } from '../approvals/board.js';
 import type { ExecutionInput, ResumeState } from '../execution-input.js';
 import type { ExecutionSinks, StepEvent } from '../sinks.js';
 import type { LoopProgress } from '../steps/step-type.js';
+import { type InterpreterRevision, interpreterRevision } from './revision.js';
 
 export interface StepRecord {
   status: StepEvent['status'];
@@ -29,7 +30,11 @@ export class Run {
   seq: number;
   /** Approval requests of this run; held here so the workflow's Update handlers and steps share them. */
   readonly approvals = new ApprovalBoard();
+  /** Decided when the run starts and kept for its whole life (see revision.ts). */
+  readonly revision: InterpreterRevision = interpreterRevision();
   private foreachResume: ResumeState['foreach'];
+  /** History length when a local-activity step was last scheduled: it grows with each new workflow task. */
+  private localStepTask: number | undefined;
 
   constructor(readonly input: ExecutionInput) {
     this.vars = { ...input.input, ...input.resume?.vars };
@@ -43,6 +48,16 @@ export class Run {
     if (resume?.stepId !== stepId) return undefined;
     this.foreachResume = undefined;
     return { nextIndex: resume.nextIndex, results: resume.results };
+  }
+
+  /** A step is about to run as a local activity (its marker is written when this workflow task completes). */
+  noteLocalStep(): void {
+    this.localStepTask = workflowInfo().historyLength;
+  }
+
+  /** Whether local-activity steps ran in the current workflow task, so their markers are not yet in history. */
+  hasUncommittedLocalSteps(): boolean {
+    return this.localStepTask !== undefined && this.localStepTask === workflowInfo().historyLength;
   }
 
   executionScope() {

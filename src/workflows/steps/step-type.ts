@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { ApprovalBoard } from '../approvals/board.js';
 import type { StepDefinition } from '../definition/types.js';
@@ -25,6 +25,11 @@ export interface StepContext {
   ): Promise<unknown>;
   /** Temporal activity options from the step's `retry` and `timeout`. */
   activityOptions(): ActivityOptions;
+  /**
+   * Local-activity options when the step is short (its timeout is at most 10 s) and the run is of
+   * interpreter revision 2 (runs recorded before it replay with regular activities); else undefined.
+   */
+  localActivityOptions(): LocalActivityOptions | undefined;
   setVar(name: string, value: unknown): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: unknown): void;
   /** Records the attempt count a step's activity reported (shown per step in the API). */

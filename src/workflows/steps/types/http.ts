@@ -1,13 +1,19 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { HttpActivities, HttpRequestSpec } from '../../../activities/http.js';
 import { defineStepType } from '../step-type.js';
 
+// Per-call options replace these defaults (executeWithOptions), so they only satisfy the SDK's
+// requirement that a proxy names a timeout.
 const acts = proxyActivities<HttpActivities>({ startToCloseTimeout: '5 minutes' });
+const localActs = proxyLocalActivities<HttpActivities>({ startToCloseTimeout: '5 minutes' });
 
 /**
  * An HTTP call as a Temporal activity, retried with the step's policy. Strings may hold templates.
- * Sends `Idempotency-Key: <execution id>:<step path>` unless the step sets its own.
+ * Sends `Idempotency-Key: <execution id>:<step path>` unless the step sets its own. A step with a
+ * short timeout (at most 10 s) runs as a local activity: the worker runs it inside the workflow
+ * task and records its result as a marker, skipping the two server round trips (schedule the
+ * activity, then a new workflow task for its result) that a regular activity costs per step.
  */
 export default defineStepType({
   type: 'http',
@@ -28,7 +34,10 @@ export default defineStepType({
     if (!named) {
       spec.headers = { ...spec.headers, 'Idempotency-Key': `${ctx.execution.executionId}:${ctx.path}` };
     }
-    const result = await acts.httpRequest.executeWithOptions(ctx.activityOptions(), [spec]);
+    const local = ctx.localActivityOptions();
+    const result = local
+      ? await localActs.httpRequest.executeWithOptions(local, [spec])
+      : await acts.httpRequest.executeWithOptions(ctx.activityOptions(), [spec]);
     ctx.reportAttempts(result.attempt);
     return { status: result.status, headers: result.headers, body: result.body };
   },
