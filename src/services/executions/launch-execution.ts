@@ -207,7 +207,12 @@ async function markStartFailed(ctx: ServiceContext, row: ExecutionRow, error: un
   );
   await ctx.db
     .update(executions)
-    .set({ status: 'failed', error: { code: 'START_FAILED', message }, finishedAt: new Date(), updatedAt: new Date() })
+    .set({
+      status: 'failed',
+      error: { code: 'START_FAILED', message },
+      finishedAt: new Date(),
+      updatedAt: new Date(),
+    })
     .where(inOrg(executions, row.orgId, eq(executions.id, row.id), isNull(executions.temporalRunId)))
     .catch(() => undefined);
 }
