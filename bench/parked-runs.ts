@@ -196,7 +196,7 @@ function report(m: {
     `Each worker runs in its own Node process (node --expose-gc --import tsx), on PostgreSQL 15 (private, port ${PG_PORT}) and the dev server from temporal-dev.yml; memory is read in the process after two forced major GCs of the main isolate, median of 5 samples 1 s apart.`,
     'RSS is the figure that counts: the SDK runs workflow code in a worker thread (reuseV8Context, one thread) and keeps histories in its Rust core, neither of which is in the main-thread heap figure.',
     `${RUNS} runs of a one-step approval workflow started through POST /workflows/{id}/execute at concurrency ${CONCURRENCY} in ${m.startSeconds.toFixed(0)} s; all parked (their approval rows pending) after ${m.parkedSeconds.toFixed(0)} s.`,
-    `Conveyor's sticky cache holds ${m.cached} runs at most (maxCachedWorkflows: 1000 in src/temporal/create-worker.ts); parked runs beyond it are evicted and cost the worker nothing until a decision arrives, when their history is replayed.`,
+    `Conveyor's sticky cache holds ${m.cached} runs at most (maxCachedWorkflows in src/temporal/create-worker.ts); parked runs beyond it are evicted and cost the worker nothing until a decision arrives, when their history is replayed.`,
     `${m.approved} parked runs spread over the start order (oldest evicted, newest cached) were approved through the API and all completed.`,
   ];
   if (m.raw) {

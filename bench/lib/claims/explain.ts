@@ -28,11 +28,11 @@ const QUERIES = {
 };
 
 /**
- * The index this benchmark proposes for the keep-alive's scan (not in the schema yet): created
- * inside the EXPLAIN's transaction, so it is rolled back with it (PostgreSQL DDL is transactional).
+ * The keep-alive's index (migration 0005 adds it to the schema): created inside the EXPLAIN's
+ * transaction when missing, so a database without it shows the difference, and rolled back with it.
  */
 export const PROPOSED_KEEP_ALIVE_INDEX = sql`
-  create index agent_tasks_pending_quiet_idx on agent_tasks
+  create index if not exists agent_tasks_pending_quiet_idx on agent_tasks
   (org_id, coalesce(last_heartbeat_at, created_at)) where status = 'pending'`;
 
 export async function explainClaimQueries(
