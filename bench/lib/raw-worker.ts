@@ -1,5 +1,5 @@
-// The baseline's worker: the raw SDK with its default options, on its own task queue of the same
-// dev server the Conveyor worker uses.
+// The baselines' worker: the raw SDK with its default options, on its own task queue of the same
+// dev server the Conveyor worker uses, with its own bundle of the given workflows.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
@@ -12,18 +12,36 @@ export interface RawWorker {
   close(): Promise<void>;
 }
 
-export async function startRawWorker(address: string, namespace: string): Promise<RawWorker> {
-  const taskQueue = `raw-bench-${randomBytes(3).toString('hex')}`;
+/** The throughput baseline: one activity per run (./raw-workflow.ts). */
+export function startRawWorker(address: string, namespace: string): Promise<RawWorker> {
+  return startRawSdkWorker({
+    address,
+    namespace,
+    workflowsPath: RAW_WORKFLOW,
+    activities: rawActivities,
+    queuePrefix: 'raw-bench',
+  });
+}
+
+export async function startRawSdkWorker(options: {
+  address: string;
+  namespace: string;
+  workflowsPath: string;
+  activities: object;
+  queuePrefix: string;
+}): Promise<RawWorker> {
+  const { address, namespace, activities } = options;
+  const taskQueue = `${options.queuePrefix}-${randomBytes(3).toString('hex')}`;
   const [connection, bundle] = await Promise.all([
     NativeConnection.connect({ address }),
-    bundleWorkflowCode({ workflowsPath: RAW_WORKFLOW, logger: quiet }),
+    bundleWorkflowCode({ workflowsPath: options.workflowsPath, logger: quiet }),
   ]);
   const worker = await Worker.create({
     connection,
     namespace,
     taskQueue,
     workflowBundle: { code: bundle.code },
-    activities: rawActivities,
+    activities,
   });
   const running = worker.run();
   return {

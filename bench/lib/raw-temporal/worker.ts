@@ -1,46 +1,18 @@
-// The baselines' worker: the raw SDK with its default options, on its own task queue of the same
-// dev server the Conveyor worker uses, with its own bundle of ./workflows.ts.
-import { randomBytes } from 'node:crypto';
+// The flow baselines' worker: the hand-written workflows of ./workflows.ts on the raw SDK.
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { type RawWorker, startRawSdkWorker } from '../raw-worker.js';
 import { rawFlowActivities } from './activities.js';
 
 const WORKFLOWS = fileURLToPath(new URL('./workflows.ts', import.meta.url));
 
-export interface RawFlowWorker {
-  taskQueue: string;
-  close(): Promise<void>;
-}
+export type RawFlowWorker = RawWorker;
 
-export async function startRawFlowWorker(address: string, namespace: string): Promise<RawFlowWorker> {
-  const taskQueue = `raw-flow-${randomBytes(3).toString('hex')}`;
-  const [connection, bundle] = await Promise.all([
-    NativeConnection.connect({ address }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS, logger: quiet }),
-  ]);
-  const worker = await Worker.create({
-    connection,
+export function startRawFlowWorker(address: string, namespace: string): Promise<RawFlowWorker> {
+  return startRawSdkWorker({
+    address,
     namespace,
-    taskQueue,
-    workflowBundle: { code: bundle.code },
+    workflowsPath: WORKFLOWS,
     activities: rawFlowActivities,
+    queuePrefix: 'raw-flow',
   });
-  const running = worker.run();
-  return {
-    taskQueue,
-    async close() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
 }
-
-const quiet = {
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-  log: () => {},
-};
