@@ -1,8 +1,7 @@
-import { count, desc, eq, type SQL } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import { type ApprovalStatus, approvals } from '../../db/schema/index.js';
-import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { toApprovalResource } from './serialize.js';
+import { approvalPage } from './approval-page.js';
 
 export interface ListApprovalsQuery {
   status?: ApprovalStatus;
@@ -20,21 +19,5 @@ export async function listApprovals(ctx: ServiceContext, query: ListApprovalsQue
     query.executionId ? eq(approvals.executionId, query.executionId) : undefined,
     query.workflowId ? eq(approvals.workflowId, query.workflowId) : undefined,
   ];
-  const where = inOrg(approvals, ctx.orgId, ...conditions);
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(approvals)
-      .where(where)
-      .orderBy(desc(approvals.createdAt), desc(approvals.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    ctx.db.select({ n: count() }).from(approvals).where(where),
-  ]);
-  return {
-    items: rows.map(toApprovalResource),
-    total: total?.n ?? 0,
-    page: query.page,
-    page_size: query.pageSize,
-  };
+  return approvalPage(ctx, conditions, query);
 }

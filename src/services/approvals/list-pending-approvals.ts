@@ -1,9 +1,8 @@
-import { count, desc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { eq, or, type SQL, sql } from 'drizzle-orm';
 import { approvals, executions } from '../../db/schema/index.js';
-import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { approvalPage } from './approval-page.js';
 import { roleNamesOf } from './approver-roles.js';
-import { toApprovalResource } from './serialize.js';
 
 /**
  * The open requests the caller may decide now: addressed to them or to one of their roles at the
@@ -29,16 +28,5 @@ export async function listPendingApprovals(ctx: ServiceContext, query: { page: n
     // A run terminated from outside never closed its requests: they can no longer be decided.
     sql`exists (select 1 from ${executions} where ${executions.id} = ${approvals.executionId} and ${executions.status} = 'running')`,
   ];
-  const where = inOrg(approvals, ctx.orgId, ...conditions);
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(approvals)
-      .where(where)
-      .orderBy(desc(approvals.createdAt), desc(approvals.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    ctx.db.select({ n: count() }).from(approvals).where(where),
-  ]);
-  return { ...empty, items: rows.map(toApprovalResource), total: total?.n ?? 0 };
+  return approvalPage(ctx, conditions, query);
 }
