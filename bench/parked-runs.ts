@@ -6,17 +6,13 @@
 //   npx tsx bench/parked-runs.ts
 //   env: PARKED_RUNS (10000), PARKED_START_CONCURRENCY (20), PARKED_APPROVE_SAMPLE (20),
 //        PARKED_PG_PORT (56300), PARKED_RAW=0 to skip the raw-SDK baseline
-//        PARKED_PRELOAD=proposed to bundle with bench/lib/parked/preload.ts's preloadModules
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { and, count, eq } from 'drizzle-orm';
 import { approvals } from '../src/db/schema/index.js';
-import { WORKFLOWS_PATH } from '../src/temporal/create-worker.js';
 import { apiCall, createPublishedWorkflow } from './lib/api-client.js';
-import { PROPOSED_PRELOAD_MODULES } from './lib/parked/preload.js';
 import type { MemorySample } from './lib/parked/probe.js';
 import { conveyorParkedDefinition, runPool, waitUntil } from './lib/parked/scenario.js';
 import { freePort, type ProbedProcess, spawnProbed, stickyCacheSize } from './lib/parked/spawn-probed.js';
@@ -25,17 +21,10 @@ import { measureRawParked, type RawParkedResult } from './lib/raw-parked/measure
 import { type BenchRow, writeResult } from './lib/report.js';
 import { startStack } from './lib/stack.js';
 
-const quiet = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
-
 const RUNS = Number(process.env.PARKED_RUNS ?? 10_000);
 const CONCURRENCY = Number(process.env.PARKED_START_CONCURRENCY ?? 20);
 const SAMPLE = Number(process.env.PARKED_APPROVE_SAMPLE ?? 20);
 const PG_PORT = Number(process.env.PARKED_PG_PORT ?? 56300);
-/** `proposed`: bundle with the preload list this benchmark proposes; or a comma-separated list. */
-const PRELOAD =
-  process.env.PARKED_PRELOAD === 'proposed'
-    ? PROPOSED_PRELOAD_MODULES
-    : (process.env.PARKED_PRELOAD ?? '').split(',').filter(Boolean);
 const WITH_RAW = process.env.PARKED_RAW !== '0';
 const CONVEYOR_ENTRY = fileURLToPath(new URL('./lib/parked/conveyor-worker.ts', import.meta.url));
 /** Let the worker finish what is in flight (read-model flushes, poll backoff) before measuring. */
@@ -50,13 +39,7 @@ let worker: ProbedProcess | undefined;
 const stack = await startStack({ databaseUrl: pg.url, worker: false });
 try {
   const bundlePath = join(scratch, 'workflows.js');
-  writeFileSync(
-    bundlePath,
-    PRELOAD.length
-      ? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: PRELOAD, logger: quiet }))
-          .code
-      : stack.workflowBundle.code,
-  );
+  writeFileSync(bundlePath, stack.workflowBundle.code);
   const metricsPort = await freePort();
   worker = await spawnProbed(CONVEYOR_ENTRY, {
     address: stack.devServer.address,
@@ -190,9 +173,7 @@ function report(m: {
     });
   }
   const notes = [
-    PRELOAD.length
-      ? `Workflow bundle: preloadModules ${JSON.stringify(PRELOAD.map((m) => m.replace(/^.*\/src\//, 'src/')))} (the change this benchmark proposes; PARKED_PRELOAD).`
-      : 'Workflow bundle: as the stack builds it (bench/lib/stack.ts).',
+    'Workflow bundle: as the worker builds it (CONVEYOR_BUNDLE_OPTIONS in src/temporal/workflow-bundle.ts, whose preloadModules evaluate the libraries, the step registry, the definition schema and the evaluator once per workflow thread).',
     `Each worker runs in its own Node process (node --expose-gc --import tsx), on PostgreSQL 15 (private, port ${PG_PORT}) and the dev server from temporal-dev.yml; memory is read in the process after two forced major GCs of the main isolate, median of 5 samples 1 s apart.`,
     'RSS is the figure that counts: the SDK runs workflow code in a worker thread (reuseV8Context, one thread) and keeps histories in its Rust core, neither of which is in the main-thread heap figure.',
     `${RUNS} runs of a one-step approval workflow started through POST /workflows/{id}/execute at concurrency ${CONCURRENCY} in ${m.startSeconds.toFixed(0)} s; all parked (their approval rows pending) after ${m.parkedSeconds.toFixed(0)} s.`,
@@ -205,9 +186,9 @@ function report(m: {
     );
   }
   writeResult({
-    name: PRELOAD.length ? 'parked-runs-preloaded' : 'parked-runs',
-    title: `Parked runs: worker memory with ${RUNS} runs waiting on approvals${PRELOAD.length ? ' (modules preloaded)' : ''}`,
-    command: `${PRELOAD.length ? `PARKED_PRELOAD=${process.env.PARKED_PRELOAD} ` : ''}npx tsx bench/parked-runs.ts`,
+    name: 'parked-runs',
+    title: `Parked runs: worker memory with ${RUNS} runs waiting on approvals`,
+    command: `${process.env.PARKED_RUNS ? `PARKED_RUNS=${RUNS} ` : ''}npx tsx bench/parked-runs.ts`,
     rows,
     notes,
   });

@@ -1,19 +1,34 @@
 import { fileURLToPath } from 'node:url';
 import type { BundleOptions } from '@temporalio/worker';
 
+const workflowModule = (path: string) => fileURLToPath(new URL(`../workflows/${path}`, import.meta.url));
+
 /** The workflow bundle's entry; bundled by the Temporal bundler (webpack + swc), never run by Node. */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = workflowModule('index.ts');
 
 /**
- * Libraries evaluated once per workflow thread instead of once per run. The reusable V8 context
+ * Modules evaluated once per workflow thread instead of once per run. The reusable V8 context
  * gives every run its own module cache, so without this each new or re-cached run would evaluate
- * zod (the step types declare their config schemas with it), JSONata and the JSON Schema validator
- * again: tens of milliseconds of workflow-thread CPU and about a megabyte per cached run. They are
- * pure libraries: no per-run state at module scope, and what they read of the clock or randomness
- * (JSONata's $now, $random) they read at call time, from the run's own deterministic globals.
- * Our own modules are never preloaded: they create activity proxies and per-run state.
+ * zod, JSONata, the JSON Schema validator and every step type's config schema again: tens of
+ * milliseconds of workflow-thread CPU for each run's first task and about 2.4 MiB per cached run
+ * (bench/parked-runs.ts). A module may be listed only if it keeps no per-run state at module scope:
+ * - the libraries read the clock and randomness ($now, $random) at call time, from the run's own
+ *   deterministic globals;
+ * - the step registry (and through it every step type and the interpreter) holds immutable tables
+ *   and activity proxies, which look up the calling run's activator when they are called, never
+ *   when they are created;
+ * - the expression evaluator's cache of compiled JSONata is shared by every run of the thread,
+ *   which is safe because a compiled expression evaluates each call in a fresh frame.
+ * The workflow entry points themselves (`index.ts` and the workflow functions) stay per run.
  */
-export const PRELOADED_MODULES = ['zod', 'jsonata', '@cfworker/json-schema'];
+export const PRELOADED_MODULES = [
+  'zod',
+  'jsonata',
+  '@cfworker/json-schema',
+  workflowModule('steps/registry.ts'),
+  workflowModule('definition/schema.ts'),
+  workflowModule('expressions/evaluate.ts'),
+];
 
 /** What every bundle of Conveyor's workflows is built with: the worker's own, the tests', the benchmarks'. */
 export const CONVEYOR_BUNDLE_OPTIONS = {
