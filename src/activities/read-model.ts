@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { executionLogs, executions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
-import { publishEvents } from '../services/events/publish.js';
+import { EVENTS_CHANNEL, eventPayload } from '../services/events/publish.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
 import type { TemporalHandle } from '../temporal/client.js';
@@ -27,51 +27,7 @@ export function createReadModelActivities(deps: {
   return {
     async recordExecutionOutcome(outcome) {
       await deps.writer.flush();
-      const finishedAt = new Date();
-      const recordedFor = await deps.db.transaction(async (tx) => {
-        const updated = await tx
-          .update(executions)
-          .set({
-            status: outcome.status,
-            output: outcome.output ?? null,
-            error: outcome.error ?? null,
-            finishedAt,
-            updatedAt: finishedAt,
-          })
-          .where(
-            inOrg(
-              executions,
-              outcome.orgId,
-              eq(executions.id, outcome.executionId),
-              eq(executions.status, 'running'),
-            ),
-          )
-          .returning({ id: executions.id, workflowId: executions.workflowId });
-        if (updated.length === 0) return null;
-        await tx.insert(executionLogs).values({
-          orgId: outcome.orgId,
-          executionId: outcome.executionId,
-          level: outcome.status === 'failed' ? 'error' : 'info',
-          stepId: outcome.error?.step_id ?? null,
-          message: `Execution ${outcome.status}`,
-          data: outcome.error ?? null,
-          at: finishedAt,
-        });
-        await publishEvents(tx, [
-          {
-            type: 'execution.status_changed',
-            orgId: outcome.orgId,
-            data: {
-              execution_id: outcome.executionId,
-              workflow_id: updated[0]?.workflowId,
-              status: outcome.status,
-              error: outcome.error ?? null,
-              at: finishedAt.toISOString(),
-            },
-          },
-        ]);
-        return updated[0]?.workflowId ?? null;
-      });
+      const recordedFor = await recordOutcome(deps.db, outcome);
       if (outcome.status === 'completed' || outcome.status === 'failed') {
         // A retry after the outcome was committed fires again; the triggers' idempotency keys make that safe.
         const workflowId = recordedFor ?? (await recordedWorkflow(deps.db, outcome));
@@ -96,4 +52,73 @@ async function recordedWorkflow(db: Db, outcome: ExecutionOutcome): Promise<stri
     .from(executions)
     .where(inOrg(executions, outcome.orgId, eq(executions.id, outcome.executionId)));
   return row?.status === outcome.status ? row.workflowId : null;
+}
+
+/**
+ * Closes the execution if it is still running, logs how it ended and announces it, in one
+ * statement (no transaction round trips: this runs once per run, on the worker's hot path).
+ * Returns the execution's workflow, or null when the record was closed already.
+ */
+async function recordOutcome(db: Db, outcome: ExecutionOutcome): Promise<string | null> {
+  const finishedAt = new Date();
+  const closed = db.$with('closed').as(
+    db
+      .update(executions)
+      .set({
+        status: outcome.status,
+        output: outcome.output ?? null,
+        error: outcome.error ?? null,
+        finishedAt,
+        updatedAt: finishedAt,
+      })
+      .where(
+        inOrg(
+          executions,
+          outcome.orgId,
+          eq(executions.id, outcome.executionId),
+          eq(executions.status, 'running'),
+        ),
+      )
+      .returning({ workflowId: executions.workflowId }),
+  );
+  const logged = db.$with('logged').as(
+    db
+      .insert(executionLogs)
+      .select(
+        db
+          .select({
+            // Every column, in the table's order (drizzle's rule for INSERT … SELECT); the id is its serial's.
+            id: sql<number>`nextval(pg_get_serial_sequence('execution_logs', 'id'))`.as('id'),
+            orgId: sql`${outcome.orgId}`.as('org_id'),
+            executionId: sql`${outcome.executionId}`.as('execution_id'),
+            level: sql`${outcome.status === 'failed' ? 'error' : 'info'}`.as('level'),
+            stepId: sql`${outcome.error?.step_id ?? null}`.as('step_id'),
+            message: sql`${`Execution ${outcome.status}`}`.as('message'),
+            data: sql`${outcome.error ? JSON.stringify(outcome.error) : null}::jsonb`.as('data'),
+            at: sql`${finishedAt.toISOString()}::timestamptz`.as('at'),
+          })
+          .from(closed),
+      )
+      .returning({ id: executionLogs.id }),
+  );
+  // The event names the workflow, which only the closed row knows: it is set into the payload in SQL.
+  const payload = eventPayload({
+    type: 'execution.status_changed',
+    orgId: outcome.orgId,
+    data: {
+      execution_id: outcome.executionId,
+      workflow_id: null,
+      status: outcome.status,
+      error: outcome.error ?? null,
+      at: finishedAt.toISOString(),
+    },
+  });
+  const [row] = await db
+    .with(closed, logged)
+    .select({
+      workflowId: closed.workflowId,
+      announced: sql`pg_notify(${EVENTS_CHANNEL}, jsonb_set(${payload}::jsonb, '{data,workflow_id}', to_jsonb(${closed.workflowId}))::text)`,
+    })
+    .from(closed);
+  return row?.workflowId ?? null;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 
 /** The Postgres channel every API process LISTENs on; events reach sockets on any process. */
@@ -16,17 +16,27 @@ export interface LiveEvent {
 const MAX_PAYLOAD = 7900;
 
 export async function publishEvents(db: Db, events: LiveEvent[]): Promise<void> {
-  for (const event of events) {
-    let payload = JSON.stringify({ type: event.type, org_id: event.orgId, data: event.data });
-    if (payload.length > MAX_PAYLOAD) {
-      payload = JSON.stringify({
-        type: event.type,
-        org_id: event.orgId,
-        data: { ...pickIds(event.data), truncated: true },
-      });
-    }
-    await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`);
-  }
+  for (const event of events) await db.execute(sql`select ${notifyExpression(event)}`);
+}
+
+/**
+ * The `pg_notify(…)` call for one event as an SQL expression, to put in the RETURNING list of the
+ * statement that makes the change: the event is sent once per row changed (none when nothing
+ * changed), at commit, and costs no round trip of its own.
+ */
+export function notifyExpression(event: LiveEvent): SQL<void> {
+  return sql<void>`pg_notify(${EVENTS_CHANNEL}, ${eventPayload(event)})`;
+}
+
+/** The NOTIFY payload of one event: the JSON a socket receives, cut to what NOTIFY carries. */
+export function eventPayload(event: LiveEvent): string {
+  const payload = JSON.stringify({ type: event.type, org_id: event.orgId, data: event.data });
+  if (payload.length <= MAX_PAYLOAD) return payload;
+  return JSON.stringify({
+    type: event.type,
+    org_id: event.orgId,
+    data: { ...pickIds(event.data), truncated: true },
+  });
 }
 
 function pickIds(data: Record<string, unknown>): Record<string, unknown> {

@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ExecutionTrigger } from '../../db/schema/index.js';
-import { executions, workflows, workflowVersions } from '../../db/schema/index.js';
+import { executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError, notFound } from '../../lib/errors.js';
 import { derivedId, newId } from '../../lib/ids.js';
@@ -18,10 +18,11 @@ import {
   INTERPRETER_WORKFLOW_TYPE,
   type ResumeState,
 } from '../../workflows/execution-input.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { auditInsert } from '../audit/record-audit.js';
 import type { ServiceContext } from '../context.js';
-import { publishEvents } from '../events/publish.js';
+import { notifyExpression } from '../events/publish.js';
 import { validateInput } from '../workflows/validate-input.js';
+import { type LaunchTarget, loadLaunchTarget } from './launch-target.js';
 
 export interface LaunchRequest {
   workflowId: string;
@@ -49,23 +50,54 @@ export async function launchExecution(
   ctx: ServiceContext,
   request: LaunchRequest,
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
-  const key = request.idempotencyKey;
-  if (key) {
-    const existing = await findByIdempotencyKey(ctx, key);
-    if (existing) return { execution: await ensureStarted(ctx, existing, request), created: false };
+  if (request.idempotencyKey) {
+    const existing = await resumeKeyedExecution(ctx, request.idempotencyKey, request.resume);
+    if (existing) return { execution: existing, created: false };
   }
-  const [workflow] = await ctx.db
+  return launchNewExecution(ctx, request);
+}
+
+/**
+ * The execution an Idempotency-Key already recorded, if any: started already (the usual case), or
+ * recorded by an attempt that crashed before Temporal's start, whose run this starts now.
+ */
+export async function resumeKeyedExecution(
+  ctx: ServiceContext,
+  key: string,
+  resume?: ResumeState,
+): Promise<ExecutionRow | undefined> {
+  const [row] = await ctx.db
     .select()
-    .from(workflows)
-    .where(inOrg(workflows, ctx.orgId, eq(workflows.id, request.workflowId), isNull(workflows.deletedAt)));
-  if (!workflow) throw notFound('Workflow');
+    .from(executions)
+    .where(and(inOrg(executions, ctx.orgId), eq(executions.idempotencyKey, key)));
+  if (!row) return undefined;
+  if (row.temporalRunId || row.status !== 'running') return row;
+  const target = await loadLaunchTarget(ctx.db, ctx.orgId, row.workflowId, row.workflowVersion);
+  if (!target?.definition) throw notFound('Workflow version');
+  return startRun(ctx, row, { name: target.workflow.name, definition: target.definition, resume });
+}
+
+/**
+ * `launchExecution` for a caller that has looked its key up already and may have read the target
+ * (a trigger reads it to map its payload): the hot path of every webhook.
+ */
+export async function launchNewExecution(
+  ctx: ServiceContext,
+  request: LaunchRequest,
+  loaded?: LaunchTarget | null,
+): Promise<{ execution: ExecutionRow; created: boolean }> {
+  const target =
+    loaded !== undefined
+      ? loaded
+      : await loadLaunchTarget(ctx.db, ctx.orgId, request.workflowId, request.version);
+  if (!target || target.workflow.deletedAt) throw notFound('Workflow');
+  const { workflow, version, definition } = target;
   if (workflow.status === 'archived')
     throw new ApiError(409, 'workflow_archived', 'Archived workflows cannot run');
-  const version = request.version ?? workflow.publishedVersion;
-  if (version === null || version === undefined) {
+  if (version === null) {
     throw new ApiError(409, 'workflow_not_published', 'Publish the workflow before running it');
   }
-  const definition = await definitionOf(ctx, workflow.id, version);
+  if (!definition) throw notFound('Workflow version');
   const checked = validateInput(definition, request.input);
   if (!checked.ok) {
     throw new ApiError(400, 'validation_failed', `Invalid input: ${checked.errors.length} problem(s)`, {
@@ -73,27 +105,13 @@ export async function launchExecution(
     });
   }
 
+  const key = request.idempotencyKey;
   const executionId = key ? derivedId('exe', ctx.orgId, key) : newId('exe');
   let row: ExecutionRow;
   try {
-    row = await ctx.db.transaction(async (tx) => {
-      const [inserted] = await tx
-        .insert(executions)
-        .values({
-          id: executionId,
-          orgId: ctx.orgId,
-          workflowId: workflow.id,
-          workflowVersion: version,
-          status: 'running',
-          trigger: request.trigger,
-          input: checked.value,
-          idempotencyKey: key ?? null,
-          retryOf: request.retryOf ?? null,
-          startedBy: ctx.actor.id,
-          startedAt: new Date(),
-        })
-        .returning();
-      await recordAudit(tx, ctx, {
+    // The execution and its audit row in one statement: both commit or neither, in one round trip.
+    const audit = ctx.db.$with('audit').as(
+      auditInsert(ctx.db, ctx, {
         action: 'execution.start',
         resourceType: 'execution',
         resourceId: executionId,
@@ -103,49 +121,36 @@ export async function launchExecution(
           trigger: request.trigger,
           retry_of: request.retryOf ?? null,
         },
-      });
-      return inserted as ExecutionRow;
-    });
+      }),
+    );
+    const [inserted] = await ctx.db
+      .with(audit)
+      .insert(executions)
+      .values({
+        id: executionId,
+        orgId: ctx.orgId,
+        workflowId: workflow.id,
+        workflowVersion: version,
+        status: 'running',
+        trigger: request.trigger,
+        input: checked.value,
+        idempotencyKey: key ?? null,
+        retryOf: request.retryOf ?? null,
+        startedBy: ctx.actor.id,
+        startedAt: new Date(),
+      })
+      .returning();
+    row = inserted as ExecutionRow;
   } catch (error) {
     // Two requests with one key racing: the loser answers with the winner's execution.
     if (key && isUniqueViolation(error)) {
-      const existing = await findByIdempotencyKey(ctx, key);
-      if (existing) return { execution: await ensureStarted(ctx, existing, request), created: false };
+      const existing = await resumeKeyedExecution(ctx, key, request.resume);
+      if (existing) return { execution: existing, created: false };
     }
     throw error;
   }
   const execution = await startRun(ctx, row, { name: workflow.name, definition, resume: request.resume });
-  await publishEvents(ctx.db, [
-    {
-      type: 'execution.status_changed',
-      orgId: ctx.orgId,
-      data: {
-        execution_id: executionId,
-        workflow_id: workflow.id,
-        status: 'running',
-        at: row.startedAt.toISOString(),
-      },
-    },
-  ]);
   return { execution, created: true };
-}
-
-/**
- * A keyed execution found again: started already (the usual case), or recorded by an attempt that
- * crashed before Temporal's start, whose run this starts now.
- */
-async function ensureStarted(
-  ctx: ServiceContext,
-  row: ExecutionRow,
-  request: LaunchRequest,
-): Promise<ExecutionRow> {
-  if (row.temporalRunId || row.status !== 'running') return row;
-  const [workflow] = await ctx.db
-    .select({ name: workflows.name })
-    .from(workflows)
-    .where(inOrg(workflows, ctx.orgId, eq(workflows.id, row.workflowId)));
-  const definition = await definitionOf(ctx, row.workflowId, row.workflowVersion);
-  return startRun(ctx, row, { name: workflow?.name ?? row.workflowId, definition, resume: request.resume });
 }
 
 async function startRun(
@@ -191,12 +196,27 @@ async function startRun(
       throw error;
     }
   }
+  // Announced with the same statement that records the run id: one round trip after the start.
   const [withRun] = await ctx.db
     .update(executions)
     .set({ temporalRunId: runId })
     .where(inOrg(executions, row.orgId, eq(executions.id, row.id)))
-    .returning();
-  return withRun ?? { ...row, temporalRunId: runId };
+    .returning({
+      ...getTableColumns(executions),
+      announced: notifyExpression({
+        type: 'execution.status_changed',
+        orgId: row.orgId,
+        data: {
+          execution_id: row.id,
+          workflow_id: row.workflowId,
+          status: 'running',
+          at: row.startedAt.toISOString(),
+        },
+      }),
+    });
+  if (!withRun) return { ...row, temporalRunId: runId };
+  const { announced: _announced, ...execution } = withRun;
+  return execution;
 }
 
 /** The record stays (its audit row says it was asked for), closed with why it never ran. */
@@ -215,32 +235,4 @@ async function markStartFailed(ctx: ServiceContext, row: ExecutionRow, error: un
     })
     .where(inOrg(executions, row.orgId, eq(executions.id, row.id), isNull(executions.temporalRunId)))
     .catch(() => undefined);
-}
-
-async function definitionOf(
-  ctx: ServiceContext,
-  workflowId: string,
-  version: number,
-): Promise<WorkflowDefinition> {
-  const [snapshot] = await ctx.db
-    .select()
-    .from(workflowVersions)
-    .where(
-      inOrg(
-        workflowVersions,
-        ctx.orgId,
-        eq(workflowVersions.workflowId, workflowId),
-        eq(workflowVersions.version, version),
-      ),
-    );
-  if (!snapshot) throw notFound('Workflow version');
-  return snapshot.definition as unknown as WorkflowDefinition;
-}
-
-async function findByIdempotencyKey(ctx: ServiceContext, key: string): Promise<ExecutionRow | undefined> {
-  const [row] = await ctx.db
-    .select()
-    .from(executions)
-    .where(and(inOrg(executions, ctx.orgId), eq(executions.idempotencyKey, key)));
-  return row;
 }

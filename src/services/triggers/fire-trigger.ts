@@ -1,12 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
-import { type ExecutionTrigger, executions, triggers } from '../../db/schema/index.js';
+import { type ExecutionTrigger, triggers } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { auditInsert } from '../audit/record-audit.js';
 import type { ServiceContext } from '../context.js';
-import { publishEvents } from '../events/publish.js';
-import { type ExecutionRow, launchExecution } from '../executions/launch-execution.js';
-import { loadMappingTarget, mapInput } from './map-input.js';
+import { notifyExpression } from '../events/publish.js';
+import {
+  type ExecutionRow,
+  launchNewExecution,
+  resumeKeyedExecution,
+} from '../executions/launch-execution.js';
+import { loadLaunchTarget } from '../executions/launch-target.js';
+import { mapInput, mappingTargetOf } from './map-input.js';
 import type { TriggerRow } from './trigger-resource.js';
 
 export interface FireRequest {
@@ -38,10 +43,7 @@ export async function fireTrigger(
 ): Promise<FireResult> {
   const firedAt = new Date();
   if (request.idempotencyKey) {
-    const [existing] = await ctx.db
-      .select()
-      .from(executions)
-      .where(inOrg(executions, ctx.orgId, eq(executions.idempotencyKey, request.idempotencyKey)));
+    const existing = await resumeKeyedExecution(ctx, request.idempotencyKey);
     if (existing) return { execution: existing, created: false };
   }
   let result: FireResult;
@@ -61,8 +63,11 @@ async function launchMapped(
   request: FireRequest,
   firedAt: Date,
 ): Promise<FireResult> {
-  const target = await loadMappingTarget(ctx.db, ctx.orgId, trigger.workflowId);
-  if (!target) throw new ApiError(409, 'workflow_unavailable', "The trigger's workflow no longer exists");
+  const launchTarget = await loadLaunchTarget(ctx.db, ctx.orgId, trigger.workflowId);
+  if (!launchTarget || launchTarget.workflow.deletedAt) {
+    throw new ApiError(409, 'workflow_unavailable', "The trigger's workflow no longer exists");
+  }
+  const target = mappingTargetOf(launchTarget);
   const { input, errors } = await mapInput(trigger.mappings, target, {
     payload: request.payload,
     headers: request.headers ?? {},
@@ -85,12 +90,16 @@ async function launchMapped(
     );
   }
   try {
-    return await launchExecution(ctx, {
-      workflowId: trigger.workflowId,
-      input,
-      trigger: request.executionTrigger,
-      idempotencyKey: request.idempotencyKey,
-    });
+    return await launchNewExecution(
+      ctx,
+      {
+        workflowId: trigger.workflowId,
+        input,
+        trigger: request.executionTrigger,
+        idempotencyKey: request.idempotencyKey,
+      },
+      launchTarget,
+    );
   } catch (error) {
     // The caller sent a payload, not an input: what the payload mapped to is unprocessable for them.
     if (error instanceof ApiError && error.code === 'validation_failed') {
@@ -103,28 +112,33 @@ async function launchMapped(
   }
 }
 
+/** Counts the firing, audits it when a person fired it, and announces it: one statement. */
 async function recordSuccess(
   ctx: ServiceContext,
   trigger: TriggerRow,
   execution: ExecutionRow,
   firedAt: Date,
 ) {
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(triggers)
-      .set({ fireCount: sql`${triggers.fireCount} + 1`, lastFiredAt: firedAt })
-      .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)));
-    // Webhook and event firings are audited by the execution.start row; people firing by hand too here.
-    if (ctx.actor.type !== 'system') {
-      await recordAudit(tx, ctx, {
-        action: 'trigger.fire',
-        resourceType: 'trigger',
-        resourceId: trigger.id,
-        details: { execution_id: execution.id, workflow_id: trigger.workflowId },
-      });
-    }
-  });
-  await publishFired(ctx, trigger, firedAt, { execution_id: execution.id });
+  // Webhook and event firings are audited by the execution.start row; people firing by hand too here.
+  const audit =
+    ctx.actor.type === 'system'
+      ? []
+      : [
+          ctx.db.$with('audit').as(
+            auditInsert(ctx.db, ctx, {
+              action: 'trigger.fire',
+              resourceType: 'trigger',
+              resourceId: trigger.id,
+              details: { execution_id: execution.id, workflow_id: trigger.workflowId },
+            }),
+          ),
+        ];
+  await ctx.db
+    .with(...audit)
+    .update(triggers)
+    .set({ fireCount: sql`${triggers.fireCount} + 1`, lastFiredAt: firedAt })
+    .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)))
+    .returning({ announced: firedEvent(ctx, trigger, firedAt, { execution_id: execution.id }) });
 }
 
 async function recordFailure(ctx: ServiceContext, trigger: TriggerRow, error: ApiError, firedAt: Date) {
@@ -132,32 +146,28 @@ async function recordFailure(ctx: ServiceContext, trigger: TriggerRow, error: Ap
   await ctx.db
     .update(triggers)
     .set({ lastError })
-    .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)));
-  await publishFired(ctx, trigger, firedAt, {
-    execution_id: null,
-    error: { code: error.code, message: lastError.message },
-  });
+    .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)))
+    .returning({
+      announced: firedEvent(ctx, trigger, firedAt, {
+        execution_id: null,
+        error: { code: error.code, message: lastError.message },
+      }),
+    });
 }
 
-function publishFired(
-  ctx: ServiceContext,
-  trigger: TriggerRow,
-  firedAt: Date,
-  data: Record<string, unknown>,
-) {
-  return publishEvents(ctx.db, [
-    {
-      type: 'trigger.fired',
-      orgId: ctx.orgId,
-      data: {
-        trigger_id: trigger.id,
-        type: trigger.type,
-        workflow_id: trigger.workflowId,
-        ...data,
-        at: firedAt.toISOString(),
-      },
+/** The `trigger.fired` event, sent by the statement that records the firing. */
+function firedEvent(ctx: ServiceContext, trigger: TriggerRow, firedAt: Date, data: Record<string, unknown>) {
+  return notifyExpression({
+    type: 'trigger.fired',
+    orgId: ctx.orgId,
+    data: {
+      trigger_id: trigger.id,
+      type: trigger.type,
+      workflow_id: trigger.workflowId,
+      ...data,
+      at: firedAt.toISOString(),
     },
-  ]);
+  });
 }
 
 /** The context a trigger acts with when no person is behind the firing (webhooks, events). */

@@ -1,9 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { workflows, workflowVersions } from '../../db/schema/index.js';
-import { inOrg } from '../../db/tenant.js';
 import type { VariableSpec, WorkflowDefinition } from '../../workflows/definition/types.js';
 import { ExpressionError, evaluate } from '../../workflows/expressions/evaluate.js';
+import { type LaunchTarget, loadLaunchTarget } from '../executions/launch-target.js';
 
 /** What a mapping expression sees. */
 export interface MappingScope {
@@ -33,25 +31,14 @@ export async function loadMappingTarget(
   orgId: string,
   workflowId: string,
 ): Promise<MappingTarget | null> {
-  const [workflow] = await db
-    .select()
-    .from(workflows)
-    .where(inOrg(workflows, orgId, eq(workflows.id, workflowId), isNull(workflows.deletedAt)));
-  if (!workflow) return null;
+  const target = await loadLaunchTarget(db, orgId, workflowId);
+  return target && !target.workflow.deletedAt ? mappingTargetOf(target) : null;
+}
+
+/** What the mappings map to, from the workflow and the version a run of it would use. */
+export function mappingTargetOf({ workflow, definition: published }: LaunchTarget): MappingTarget {
   const draft = workflow.definition as unknown as WorkflowDefinition;
-  let definition = draft;
-  if (workflow.publishedVersion !== null) {
-    const [published] = await db
-      .select({ definition: workflowVersions.definition })
-      .from(workflowVersions)
-      .where(
-        and(
-          inOrg(workflowVersions, orgId, eq(workflowVersions.workflowId, workflowId)),
-          eq(workflowVersions.version, workflow.publishedVersion),
-        ),
-      );
-    if (published) definition = published.definition as unknown as WorkflowDefinition;
-  }
+  const definition = published ?? draft;
   return {
     variables: definition.variables ?? {},
     draftVariables: Object.keys(draft.variables ?? {}),
