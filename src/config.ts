@@ -28,6 +28,8 @@ const envSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PUBLIC_URL: z.url().optional(),
     CONVEYOR_DATA_DIR: z.string().min(1).default('./data'),
+    /** Built workflow bundles, reused by later worker starts; `<CONVEYOR_DATA_DIR>/bundles` when unset. */
+    CONVEYOR_BUNDLE_CACHE_DIR: optionalText,
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\/.+/, 'expected a postgres:// or postgresql:// URL')

@@ -17,6 +17,7 @@ import { createConveyorWorker } from './temporal/create-worker.js';
 import { loadTemporalDevConfig } from './temporal/dev-config.js';
 import { type DevServer, startDevServer } from './temporal/dev-server.js';
 import { connectWorker, installWorkerRuntime } from './temporal/worker-runtime.js';
+import { workflowBundleCacheDir } from './temporal/workflow-bundle-cache.js';
 import { VERSION } from './version.js';
 
 const config = loadConfigOrExit();
@@ -54,6 +55,7 @@ const { worker, readModel } = await createConveyorWorker({
   logger,
   masterKey: secrets.masterKey,
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
+  workflowBundleCacheDir: workflowBundleCacheDir(config),
 });
 const workerRun = worker.run();
 

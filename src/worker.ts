@@ -12,6 +12,7 @@ import { temporalSettings } from './temporal/connection-options.js';
 import { createConveyorWorker } from './temporal/create-worker.js';
 import { loadTemporalDevConfig } from './temporal/dev-config.js';
 import { connectWorker, installWorkerRuntime } from './temporal/worker-runtime.js';
+import { workflowBundleCacheDir } from './temporal/workflow-bundle-cache.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'conveyor-worker');
@@ -33,6 +34,7 @@ const { worker, readModel } = await createConveyorWorker({
   logger,
   masterKey: secrets.masterKey,
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
+  workflowBundleCacheDir: workflowBundleCacheDir(config),
 });
 logger.info(
   {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/client.js';
@@ -12,7 +12,7 @@ import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
 import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
-import { CONVEYOR_BUNDLE_OPTIONS } from '../src/temporal/workflow-bundle.js';
+import { loadWorkflowBundle } from '../src/temporal/workflow-bundle-cache.js';
 import { databaseUrlFor, type TestDatabaseTemplate } from './harness/database.js';
 
 declare module 'vitest' {
@@ -37,9 +37,10 @@ export default async function setup(project: TestProject) {
         logFile: join(scratch, 'temporal.log'),
       }),
     ),
-    bundleWorkflowCode({ ...CONVEYOR_BUNDLE_OPTIONS, logger: quietBundlerLogger }),
+    loadWorkflowBundle({ cacheDir: BUNDLE_CACHE_DIR, logger: bundleLogger }),
     prepareTemplate(scratch),
   ]);
+  // A copy of its own: the shared cache may prune the file while this run's tests still start workers.
   const workflowBundlePath = join(scratch, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
 
@@ -89,11 +90,13 @@ async function dropDatabase(adminUrl: string, name: string) {
   await admin.end();
 }
 
-const quietBundlerLogger = {
-  trace() {},
+/** Shared by every run in this checkout (and the benchmarks): keyed by the sources, so never stale. */
+const BUNDLE_CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/conveyor/bundles', import.meta.url));
+
+/** One line per run: whether the bundle came from the cache or was built, and how long it took. */
+const bundleLogger = {
   debug() {},
-  info() {},
-  log() {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
+  info: (fields: object, message: string) => console.log(`${message} ${JSON.stringify(fields)}`),
+  warn: (fields: object, message: string) => console.warn(`${message} ${JSON.stringify(fields)}`),
+  error: (fields: object, message: string) => console.error(`${message} ${JSON.stringify(fields)}`),
 };

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/api/deps.js';
@@ -19,7 +20,7 @@ import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
 import { loadTemporalDevConfig, type TemporalDevConfig } from '../../src/temporal/dev-config.js';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server.js';
-import { CONVEYOR_BUNDLE_OPTIONS } from '../../src/temporal/workflow-bundle.js';
+import { loadWorkflowBundle } from '../../src/temporal/workflow-bundle-cache.js';
 
 export interface StackOptions {
   /** PostgreSQL instead of the embedded PGlite; the database must be empty or Conveyor's. */
@@ -74,7 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         logFile: join(scratch, 'temporal.log'),
       }),
     ),
-    bundleWorkflowCode({ ...CONVEYOR_BUNDLE_OPTIONS, logger: quietBundler }),
+    loadWorkflowBundle({ cacheDir: BUNDLE_CACHE_DIR, logger: quietBundleCache }),
   ]);
   const taskQueue = `conveyor-bench-${randomBytes(3).toString('hex')}`;
   const config = loadConfig({
@@ -176,11 +177,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 /** Every port free, so a benchmark never collides with a running `npm start`. */
 const freePorts = { frontend: 0, ui: 0, metrics: 0, http: 0 };
 
-const quietBundler = {
-  trace: () => {},
+/** The test suite's cache: keyed by the sources, so a benchmark never measures a stale bundle. */
+const BUNDLE_CACHE_DIR = fileURLToPath(
+  new URL('../../node_modules/.cache/conveyor/bundles', import.meta.url),
+);
+
+const quietBundleCache = {
   debug: () => {},
   info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-  log: () => {},
+  warn: (fields: object, message: string) => console.warn(message, fields),
+  error: (fields: object, message: string) => console.error(message, fields),
 };

@@ -6,6 +6,7 @@ import { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
 import { CONVEYOR_BUNDLE_OPTIONS } from './workflow-bundle.js';
+import { loadWorkflowBundle } from './workflow-bundle-cache.js';
 
 export { WORKFLOWS_PATH } from './workflow-bundle.js';
 
@@ -19,8 +20,13 @@ export interface ConveyorWorkerOptions {
   logger: Logger;
   /** Seals the Temporal task tokens of agent tasks at rest (`Secrets.masterKey`). */
   masterKey: Buffer;
-  /** Prebundled workflow code (tests, production); without it the worker bundles at start. */
+  /** Prebundled workflow code (tests); it wins over the cache. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * The workflow bundle cache (`npm start`, `npm run worker`): the bundle is built only when the
+   * workflow sources changed since one was stored there. With neither option the worker bundles at start.
+   */
+  workflowBundleCacheDir?: string;
   identity?: string;
 }
 
@@ -53,12 +59,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
       masterKey: options.masterKey,
     }),
     sinks,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : {
-          workflowsPath: CONVEYOR_BUNDLE_OPTIONS.workflowsPath,
-          bundlerOptions: { preloadModules: CONVEYOR_BUNDLE_OPTIONS.preloadModules },
-        }),
+    ...(await workflowCode(options)),
     // Sized on purpose: with the libraries preloaded a cached run costs ~0.25 MiB, so 500 keeps a
     // worker with any number of parked runs within 1.5x its idle memory (bench/parked-runs.ts);
     // runs beyond it replay their history when they next move.
@@ -66,4 +67,19 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     shutdownGraceTime: '10 seconds',
   });
   return { worker, readModel };
+}
+
+async function workflowCode(options: ConveyorWorkerOptions): Promise<Partial<WorkerOptions>> {
+  if (options.workflowBundle) return { workflowBundle: options.workflowBundle };
+  if (options.workflowBundleCacheDir) {
+    const { code } = await loadWorkflowBundle({
+      cacheDir: options.workflowBundleCacheDir,
+      logger: options.logger,
+    });
+    return { workflowBundle: { code } };
+  }
+  return {
+    workflowsPath: CONVEYOR_BUNDLE_OPTIONS.workflowsPath,
+    bundlerOptions: { preloadModules: CONVEYOR_BUNDLE_OPTIONS.preloadModules },
+  };
 }
