@@ -1,4 +1,4 @@
-import { eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rolePermissions, userRoles, users } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
@@ -18,19 +18,24 @@ export async function loadPrincipal(
   db: Db,
   claims: { userId: string; orgId: string },
 ): Promise<Principal | null> {
+  // One round trip on every authenticated request: the user and their roles' permissions together.
   const [user] = await db
-    .select({ id: users.id, orgId: users.orgId, status: users.status })
+    .select({
+      id: users.id,
+      orgId: users.orgId,
+      status: users.status,
+      permissions: sql<string[] | null>`array_agg(distinct ${rolePermissions.permissionKey})`,
+    })
     .from(users)
-    .where(inOrg(users, claims.orgId, eq(users.id, claims.userId), isNull(users.deletedAt)));
+    .leftJoin(userRoles, and(eq(userRoles.orgId, users.orgId), eq(userRoles.userId, users.id)))
+    .leftJoin(rolePermissions, eq(rolePermissions.roleId, userRoles.roleId))
+    .where(inOrg(users, claims.orgId, eq(users.id, claims.userId), isNull(users.deletedAt)))
+    .groupBy(users.id, users.orgId, users.status);
   if (user?.status !== 'active') return null;
-  const rows = await db
-    .selectDistinct({ key: rolePermissions.permissionKey })
-    .from(userRoles)
-    .innerJoin(rolePermissions, eq(rolePermissions.roleId, userRoles.roleId))
-    .where(inOrg(userRoles, user.orgId, eq(userRoles.userId, user.id)));
   return {
     userId: user.id,
     orgId: user.orgId,
-    permissions: new Set(rows.map((r) => r.key).filter(isPermission)),
+    // A user without roles aggregates to {NULL}.
+    permissions: new Set((user.permissions ?? []).filter(isPermission)),
   };
 }
