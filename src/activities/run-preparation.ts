@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { type executions, workflows, workflowVersions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { publishEvents } from '../services/events/publish.js';
+import { runningEvent } from '../services/executions/launch-execution.js';
 import { validateInput } from '../services/workflows/validate-input.js';
 import type { WorkflowDefinition } from '../workflows/definition/types.js';
 import type { ExecutionInput } from '../workflows/execution-input.js';
@@ -106,16 +107,5 @@ export function executionInputFor(row: ExecutionRow, definition: WorkflowDefinit
 
 /** Tells the organization's sockets that a newly recorded run is running. */
 export function announceRunning(db: Db, row: ExecutionRow): Promise<void> {
-  return publishEvents(db, [
-    {
-      type: 'execution.status_changed',
-      orgId: row.orgId,
-      data: {
-        execution_id: row.id,
-        workflow_id: row.workflowId,
-        status: 'running',
-        at: row.startedAt.toISOString(),
-      },
-    },
-  ]);
+  return publishEvents(db, [runningEvent(row)]);
 }

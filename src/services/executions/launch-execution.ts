@@ -20,7 +20,7 @@ import {
 } from '../../workflows/execution-input.js';
 import { auditInsert } from '../audit/record-audit.js';
 import type { ServiceContext } from '../context.js';
-import { notifyExpression } from '../events/publish.js';
+import { type LiveEvent, notifyExpression } from '../events/publish.js';
 import { validateInput } from '../workflows/validate-input.js';
 import { type LaunchTarget, loadLaunchTarget } from './launch-target.js';
 
@@ -203,20 +203,25 @@ async function startRun(
     .where(inOrg(executions, row.orgId, eq(executions.id, row.id)))
     .returning({
       ...getTableColumns(executions),
-      announced: notifyExpression({
-        type: 'execution.status_changed',
-        orgId: row.orgId,
-        data: {
-          execution_id: row.id,
-          workflow_id: row.workflowId,
-          status: 'running',
-          at: row.startedAt.toISOString(),
-        },
-      }),
+      announced: notifyExpression(runningEvent(row)),
     });
   if (!withRun) return { ...row, temporalRunId: runId };
   const { announced: _announced, ...execution } = withRun;
   return execution;
+}
+
+/** What the organization's sockets hear when a newly recorded run is running. */
+export function runningEvent(row: ExecutionRow): LiveEvent {
+  return {
+    type: 'execution.status_changed',
+    orgId: row.orgId,
+    data: {
+      execution_id: row.id,
+      workflow_id: row.workflowId,
+      status: 'running',
+      at: row.startedAt.toISOString(),
+    },
+  };
 }
 
 /** The record stays (its audit row says it was asked for), closed with why it never ran. */
