@@ -2,6 +2,7 @@
 // one with a million, measured one request at a time (the stack is otherwise idle), alternating.
 import { sql } from 'drizzle-orm';
 import { encodeCursor } from '../../src/services/executions/cursor.js';
+import { executionPageQuery } from '../../src/services/executions/execution-page-query.js';
 import { seedExecutions } from '../seed/executions.js';
 import { createPublishedWorkflow } from './api-client.js';
 import type { BenchRow } from './report.js';
@@ -123,6 +124,12 @@ function listQueries(stack: Stack): ListQuery[] {
     { name: 'page 20 (offset 950)', build: async () => 'page=20&page_size=50' },
     { name: 'status=failed', build: async () => 'status=failed&page_size=50' },
     { name: 'status=failed,cancelled', build: async () => 'status=failed,cancelled&page_size=50' },
+    { name: 'status=running,failed', build: async () => 'status=running,failed&page_size=50' },
+    {
+      name: 'status=running,failed, cursor at 95% depth',
+      build: async (t) =>
+        `status=running,failed&cursor=${await cursorAt(t, Math.floor(t.rows * 0.03 * 0.95), sql`status in ('running', 'failed')`)}&page_size=50`,
+    },
     { name: 'workflow_id', build: async (t) => `workflow_id=${t.workflowIds[3]}&page_size=50` },
     {
       name: 'workflow_id + status=failed',
@@ -190,8 +197,8 @@ async function explainDeepQueries(stack: Stack, t: Tenant): Promise<string[]> {
       sql`select id from executions where org_id = ${t.orgId} order by started_at desc nulls last, id desc nulls last offset ${Math.floor(t.rows * 0.95)} limit 51`,
     ),
     await plan(
-      'status=failed,cancelled first page',
-      sql`select id from executions where org_id = ${t.orgId} and status in ('failed','cancelled') order by started_at desc nulls last, id desc nulls last limit 51`,
+      'status=failed,cancelled first page (one index-ordered stream per status, merged)',
+      executionPageQuery(db, t.orgId, { status: ['failed', 'cancelled'] }, { limit: 51, offset: 0 }).getSQL(),
     ),
   ];
 }

@@ -1,10 +1,10 @@
-import { type SQL, sql } from 'drizzle-orm';
 import { executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { countExecutions } from './count-executions.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { type ExecutionFilters, executionConditions } from './execution-filters.js';
+import { type ExecutionKey, type ExecutionPageBounds, executionPageQuery } from './execution-page-query.js';
 import type { ExecutionRow } from './launch-execution.js';
 import { toExecutionResource } from './serialize.js';
 
@@ -66,34 +66,12 @@ export async function* iterateExecutions(
   }
 }
 
-interface ExecutionKey {
-  /** started_at as text with its full microsecond precision: a JS Date would round it to ms. */
-  startedAt: string;
-  id: string;
-}
-
 async function executionBatch(
   ctx: ServiceContext,
   filters: ExecutionFilters,
-  page: { after?: ExecutionKey; limit: number; offset: number },
+  page: ExecutionPageBounds,
 ): Promise<{ row: ExecutionRow; key: string }[]> {
-  const keyset: SQL | undefined = page.after
-    ? sql`(${executions.startedAt}, ${executions.id}) < (${page.after.startedAt}::timestamptz, ${page.after.id})`
-    : undefined;
-  return (
-    ctx.db
-      .select({
-        row: executions,
-        key: sql<string>`to_char(${executions.startedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      })
-      .from(executions)
-      .where(inOrg(executions, ctx.orgId, ...executionConditions(filters), keyset))
-      // NULLS LAST like the indexes drizzle-kit generates for `.desc()`; a bare DESC means NULLS
-      // FIRST, which no index matches, and PostgreSQL would sort every matching row for each page.
-      .orderBy(sql`${executions.startedAt} desc nulls last`, sql`${executions.id} desc nulls last`)
-      .limit(page.limit)
-      .offset(page.offset)
-  );
+  return executionPageQuery(ctx.db, ctx.orgId, filters, page);
 }
 
 function decodeExecutionCursor(cursor: string): ExecutionKey {
