@@ -165,6 +165,17 @@ describe('multi-status execution pages', () => {
     expect(rowsExamined(offsetPage), JSON.stringify(offsetPage)).toBeLessThanOrEqual(
       TWO_STATUSES.length * (offset + PAGE + 1),
     );
+
+    // One workflow's runs of those statuses: a page per status from (org, workflow, status, …).
+    const workflowPage = await explainAnalyze(
+      executionPageQuery(
+        db,
+        account.orgId,
+        { status: TWO_STATUSES, workflowId: workflowIds[1] },
+        { limit: PAGE + 1, offset: 0 },
+      ),
+    );
+    expect(rowsExamined(workflowPage), JSON.stringify(workflowPage)).toBeLessThanOrEqual(bound);
   });
 
   it('follow the cursor through exactly the rows, in the order, of one status IN (…) query', async () => {

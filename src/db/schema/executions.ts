@@ -68,6 +68,15 @@ export const executions = pgTable(
     // keyset cursor into it) is one ordered range scan without a sort, at any table size.
     index('executions_org_workflow_started_idx').on(t.orgId, t.workflowId, t.startedAt.desc(), t.id.desc()),
     index('executions_org_status_started_idx').on(t.orgId, t.status, t.startedAt.desc(), t.id.desc()),
+    // A workflow's runs of one status (the failed runs of one workflow is the question asked most);
+    // without it that page walks the workflow's runs of every status, as many as it takes.
+    index('executions_org_workflow_status_started_idx').on(
+      t.orgId,
+      t.workflowId,
+      t.status,
+      t.startedAt.desc(),
+      t.id.desc(),
+    ),
     uniqueIndex('executions_org_idempotency_key').on(t.orgId, t.idempotencyKey),
   ],
 );

@@ -22,7 +22,7 @@ export interface ExecutionPageBounds {
  * One page of an organization's executions, newest first, each row with its cursor key.
  *
  * With several statuses, `status IN (a, b)` matches several ranges of the (org, status, started_at,
- * id) index, none of them in list order: PostgreSQL would either sort every matching run or walk
+ * id) index (or of (org, workflow, status, …)), none of them in list order: PostgreSQL would either sort every matching run or walk
  * the whole org's index filtering by status, which costs as much as the list is deep or the
  * statuses rare. So each status gets its own ordered, limited range scan, and the page is the
  * merge of those sorted streams: about a page per status, at any table size. Triggers stay one
@@ -52,14 +52,12 @@ export function executionPageQuery(
 }
 
 /**
- * The statuses to read as separate streams, each once (a status named twice would return its
- * rows twice). None with a workflow filter: then (org, workflow, started_at, id) already yields
- * list order and the statuses merely filter that walk, whereas a stream per status would have to
- * filter by workflow instead, and a status the workflow never reached would read every run of
- * that status in the organization.
+ * The statuses to read as separate streams, each once (a status named twice would return its rows
+ * twice). With a workflow filter too, each stream is a range of (org, workflow, status, started_at,
+ * id), which is just as ordered.
  */
 function statusStreams(filters: ExecutionFilters): ExecutionStatus[] {
-  return filters.workflowId ? [] : [...new Set(filters.status)];
+  return [...new Set(filters.status)];
 }
 
 function orderedScan(db: Db, orgId: string, filters: ExecutionFilters, page: ExecutionPageBounds) {

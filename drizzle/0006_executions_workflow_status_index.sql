@@ -1,0 +1,1 @@
+CREATE INDEX "executions_org_workflow_status_started_idx" ON "executions" USING btree ("org_id","workflow_id","status","started_at" DESC NULLS LAST,"id" DESC NULLS LAST);
