@@ -352,6 +352,35 @@ export const scenarios: Scenario[] = [
     }),
   },
   {
+    // Interpreter revision 3: the run's last task ran local steps, so the outcome is a regular
+    // activity that also commits them (no checkpoint activity, no outcome marker).
+    name: 'http-local-steps-closing',
+    build: ({ apiUrl }) => ({
+      definition: {
+        steps: [
+          step('first', 'http', { url: `${apiUrl}/ok` }, { timeout: '5s' }),
+          step('second', 'http', { method: 'POST', url: `${apiUrl}/ok`, body: { n: 2 } }, { timeout: '5s' }),
+        ],
+      },
+    }),
+  },
+  {
+    // Revision 3 with a failing local step: the failed outcome is recorded the same way.
+    name: 'http-local-step-fails',
+    build: ({ apiUrl }) => ({
+      definition: {
+        steps: [
+          step(
+            'missing',
+            'http',
+            { url: `${apiUrl}/missing` },
+            { timeout: '5s', retry: { max_attempts: 1 } },
+          ),
+        ],
+      },
+    }),
+  },
+  {
     name: 'agent-retried-completed',
     build: () => ({
       definition: {

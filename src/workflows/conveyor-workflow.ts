@@ -6,6 +6,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  proxyActivities,
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,6 +22,17 @@ import { runSteps } from './interpreter/run-steps.js';
 const { recordExecutionOutcome } = proxyLocalActivities<ReadModelActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '10 seconds' },
+});
+/**
+ * The same write as a regular activity, for a run whose last task ran local steps: scheduling it
+ * ends that task, which commits the steps' markers, so no checkpoint is needed first, and the task
+ * that closes the run carries no marker the server could refuse (see local-steps.ts). It is a
+ * short database write: a worker lost during it delays the run by the start-to-close timeout.
+ */
+const { recordExecutionOutcome: recordOutcomeAfterLocalSteps } = proxyActivities<ReadModelActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumInterval: '10 seconds' },
+  summary: 'record outcome',
 });
 
 /**
@@ -53,11 +65,11 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
     });
   };
   frame.checkpoint = continueFrom;
-  const finish = (outcome: Outcome) =>
+  const finish = (outcome: Outcome, record: ReadModelActivities['recordExecutionOutcome']) =>
     CancellationScope.nonCancellable(async () => {
       // The run must not close under an Update handler still running (its caller would get an error).
       await condition(allHandlersFinished);
-      await recordExecutionOutcome({ ...outcome, executionId: input.executionId, orgId: input.orgId });
+      await record({ ...outcome, executionId: input.executionId, orgId: input.orgId });
     });
 
   let ending: Ending;
@@ -79,8 +91,14 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
     if (error instanceof ContinueAsNew) throw error;
     ending = endingOf(error);
   }
-  ending = await settleLocalSteps(run, ending);
-  await finish(ending.outcome);
+  if (run.revision >= 3 && ending.outcome.status !== 'cancelled' && run.hasUncommittedLocalSteps()) {
+    // The outcome's own activity commits the steps; a cancellation arriving meanwhile finds the
+    // run's work done and its outcome recorded, and the run closes with that outcome.
+    await finish(ending.outcome, recordOutcomeAfterLocalSteps);
+  } else {
+    ending = await settleLocalSteps(run, ending);
+    await finish(ending.outcome, recordExecutionOutcome);
+  }
   if ('thrown' in ending) throw ending.thrown;
   return ending.output;
 }

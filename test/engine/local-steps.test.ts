@@ -79,10 +79,10 @@ describe('short steps as local activities', () => {
     expect((await stepsOf(t, execution.id))[0]).toMatchObject({ status: 'completed', attempts: 3 });
 
     const { history, markers, activities } = await historyOf(execution.id);
-    // One marker for the step and one for the outcome record (also a local activity), after the
-    // patch; the only activity task is the checkpoint that ends the step's workflow task.
-    expect(markers).toEqual(['core_patch', 'core_local_activity', 'core_local_activity']);
-    expect(activities).toEqual(['checkpointLocalSteps']);
+    // After the two revision patches, one marker for the step; the only activity task is the
+    // outcome record, whose scheduling ends the step's workflow task and so commits its marker.
+    expect(markers).toEqual(['core_patch', 'core_patch', 'core_local_activity']);
+    expect(activities).toEqual(['recordExecutionOutcome']);
     await Worker.runReplayHistory(
       {
         workflowBundle: { codePath: inject('workflowBundlePath') },
@@ -135,39 +135,78 @@ describe('short steps as local activities', () => {
     expect(api.requests.filter((r) => r.path === '/gone-local').length).toBe(1);
   });
 
-  it('ends as cancelled, in Temporal and in the read model, when cancelled during a chain of short steps', async () => {
-    // Answers after 1 s: the cancel request arrives while the local activity holds the workflow task.
+  /** A local endpoint answering after 1 s, so a cancel request arrives while a local step runs. */
+  async function slowEndpoint() {
     const requests: string[] = [];
-    const slow = createServer((req, res) => {
+    const server = createServer((req, res) => {
       requests.push(req.url ?? '');
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 1000);
     });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      requests,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  async function cancelDuringFirstRequest(steps: unknown[], slow: { requests: string[] }) {
+    const workflowId = await seedPublishedWorkflow(t, account, { steps });
+    const execution = await launch(t, account, workflowId);
+    const deadline = Date.now() + 10_000;
+    while (slow.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const handle = t.deps.temporal.client.workflow.getHandle(execution.id);
+    await handle.cancel();
+    return { outcome: await waitForOutcome(t, execution.id), handle, execution };
+  }
+
+  it('ends as cancelled, in Temporal and in the read model, when cancelled during short steps that more work follows', async () => {
+    const slow = await slowEndpoint();
     try {
-      const workflowId = await seedPublishedWorkflow(t, account, {
-        steps: [
-          { id: 'slow', type: 'http', config: { url: `${url}/slow` }, timeout: '5s' },
-          { id: 'after', type: 'http', config: { url: `${url}/after` }, timeout: '5s' },
+      const { outcome, handle, execution } = await cancelDuringFirstRequest(
+        [
+          { id: 'slow', type: 'http', config: { url: `${slow.url}/slow` }, timeout: '5s' },
+          { id: 'wait', type: 'delay', config: { duration: '30s' } },
+          { id: 'after', type: 'http', config: { url: `${slow.url}/after` }, timeout: '5s' },
         ],
-      });
-      const execution = await launch(t, account, workflowId);
-      const deadline = Date.now() + 10_000;
-      while (requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const handle = t.deps.temporal.client.workflow.getHandle(execution.id);
-      await handle.cancel();
-      const outcome = await waitForOutcome(t, execution.id);
-      // The server holds the cancellation until the worker ends its workflow task, so the chain of
-      // local steps runs on; the run then records its steps before closing and sees the request.
+        slow,
+      );
+      // The server holds the cancellation until the worker ends its workflow task (the step runs
+      // on); the task ends by starting the timer, and the next one delivers the request.
       expect(outcome.status).toBe('cancelled');
       expect((await handle.describe()).status.name).toBe('CANCELLED');
-      // Nothing ran twice: the steps' markers were kept, not dropped with a refused task.
-      expect(requests).toEqual(['/slow', '/after']);
+      // Nothing ran twice, and nothing after the cancellation: the step's marker was kept.
+      expect(slow.requests).toEqual(['/slow']);
       const { types } = await historyOf(execution.id);
       expect(types).not.toContain('WORKFLOW_TASK_FAILED');
       expect(types.filter((type) => type === 'WORKFLOW_EXECUTION_CANCELED').length).toBe(1);
     } finally {
-      await new Promise((resolve) => slow.close(resolve));
+      await slow.close();
+    }
+  });
+
+  it('closes with the outcome it recorded when cancelled during the short steps that end it', async () => {
+    const slow = await slowEndpoint();
+    try {
+      const { outcome, handle, execution } = await cancelDuringFirstRequest(
+        [
+          { id: 'slow', type: 'http', config: { url: `${slow.url}/slow` }, timeout: '5s' },
+          { id: 'after', type: 'http', config: { url: `${slow.url}/after` }, timeout: '5s' },
+        ],
+        slow,
+      );
+      // The chain runs to its end before the server hands over the request, and the activity that
+      // records the outcome commits the steps: the run's work is done, and Temporal and the read
+      // model agree that it completed.
+      expect(outcome.status).toBe('completed');
+      expect((await handle.describe()).status.name).toBe('COMPLETED');
+      expect(slow.requests).toEqual(['/slow', '/after']);
+      const { types } = await historyOf(execution.id);
+      expect(types).toContain('WORKFLOW_EXECUTION_CANCEL_REQUESTED');
+      expect(types).not.toContain('WORKFLOW_TASK_FAILED');
+      expect(types.filter((type) => type === 'WORKFLOW_EXECUTION_COMPLETED').length).toBe(1);
+    } finally {
+      await slow.close();
     }
   });
 

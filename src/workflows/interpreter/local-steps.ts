@@ -13,8 +13,10 @@ const acts = proxyActivities<HttpActivities>({
  * aside. If the task also closed the run, the server would refuse it: the markers would be
  * dropped, the steps run again on replay, and the outcome already written to the read model would
  * disagree with Temporal. So a run that ran local steps in the current task checkpoints before it
- * closes: a no-op regular activity ends the task (recording the steps) and its result opens the
- * next one, which delivers a cancellation that arrived meanwhile.
+ * closes (or continues as new): a no-op regular activity ends the task (recording the steps) and
+ * its result opens the next one, which delivers a cancellation that arrived meanwhile. From
+ * interpreter revision 3 a run that is ending records its outcome with a regular activity instead,
+ * which does the same for its steps (conveyor-workflow.ts).
  *
  * The activity is not cancellable: a cancelled one could still complete on its own while the run
  * closes, and that new event would get the closing task refused just the same. A cancellation is

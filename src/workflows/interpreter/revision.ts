@@ -13,8 +13,16 @@ import { patched } from '@temporalio/workflow';
  */
 export const INTERPRETER_REVISION_2 = 'conveyor-interpreter-revision-2';
 
-export type InterpreterRevision = 1 | 2;
+/**
+ * Revision 3: a run whose last workflow task ran local steps records its outcome with a regular
+ * activity, which also commits those steps, instead of a no-op checkpoint activity followed by the
+ * outcome as a local activity (see conveyor-workflow.ts `finish`). Only runs that have revision 2.
+ */
+export const INTERPRETER_REVISION_3 = 'conveyor-interpreter-revision-3';
+
+export type InterpreterRevision = 1 | 2 | 3;
 
 export function interpreterRevision(): InterpreterRevision {
-  return patched(INTERPRETER_REVISION_2) ? 2 : 1;
+  if (!patched(INTERPRETER_REVISION_2)) return 1;
+  return patched(INTERPRETER_REVISION_3) ? 3 : 2;
 }
