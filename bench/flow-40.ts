@@ -216,12 +216,13 @@ function leverNotes(
       `eager activities): the hand-written regular-activity flow goes from ${ms(untuned, RAW)} to ${ms(tuned, RAW)} ms, ` +
       'because each of its 81 task dispatches no longer waits for the next poll of the transfer queue.',
     `Lever 2, short steps as local activities: each step declares timeout ${STEP_TIMEOUT} (≤ 10 s), so the interpreter ` +
-      '(revision 2, behind patched()) runs it inside the workflow task: 40 markers and 2 workflow tasks per run instead of ' +
+      '(revision 2 and later, behind patched()) runs it inside the workflow task: 40 markers and 2 workflow tasks per run instead of ' +
       `40 activity tasks and 41 workflow tasks. Conveyor takes ${ms(untuned, CONVEYOR)} ms on the default config and ` +
       `${ms(tuned, CONVEYOR)} ms on temporal-dev.yml: a chain of local steps no longer waits on the server's queues at all. ` +
-      'Before the run closes, a no-op regular activity ends the workflow task so the 40 markers are recorded and a ' +
-      'cancellation that arrived meanwhile is seen (otherwise the server refuses the closing task, the steps run again ' +
-      'and the read model disagrees with Temporal): one round trip per run.',
+      'The run records its outcome with a regular activity (interpreter revision 3), whose scheduling ends the workflow ' +
+      'task so the 40 markers are committed before the closing task (otherwise the server could refuse a closing task ' +
+      'that carries them, the steps would run again and the read model would disagree with Temporal): one round trip ' +
+      'per run, which revision 2 spent on a no-op checkpoint activity followed by the outcome as a local activity.',
     'Lever 3, fewer promises per step in the interpreter: the SDK captures and source-maps a stack trace for every ' +
       'promise a workflow creates (its stack-trace query), and rendering a template-free config made one per member; ' +
       'revision 2 copies such a config in one promise.',

@@ -114,7 +114,7 @@ async function main() {
       notes: [
         `End to end ${conveyor.median.toFixed(0)} ms median (min ${conveyor.min.toFixed(0)}, max ${conveyor.max.toFixed(0)}, ${conveyor.runs} runs after ${WARMUP} warm-up); compute floor ${floor.median.toFixed(0)} ms median (min ${floor.min.toFixed(0)}, max ${floor.max.toFixed(0)}) in the endpoint process right after each round; the overhead is each run minus the floor measured after it.`,
         `Other floors: the same loop in the benchmark process took ${localFloor.median.toFixed(0)} ms median (min ${localFloor.min.toFixed(0)}, max ${localFloor.max.toFixed(0)}); the endpoint's own compute time during the runs (what the 10 calls took inside it) leaves an overhead of ${median(endpointOverheads).toFixed(0)} ms median.`,
-        `The steps declare timeout ${STEP_TIMEOUT}, so they run as local activities (interpreter revision 2): each step's result is a marker in history and the 10 steps pass without a server round trip between them; one no-op regular activity before the outcome ends the workflow task so the markers are recorded (see bench/flow-40 notes).`,
+        `The steps declare timeout ${STEP_TIMEOUT}, so they run as local activities (interpreter revision 2 and later): each step's result is a marker in history and the 10 steps pass without a server round trip between them; the outcome is recorded by a regular activity, whose scheduling ends the workflow task so the markers are committed (revision 3; see bench/flow-40 notes).`,
         ...details,
       ],
     });
