@@ -2,8 +2,13 @@ import { count, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { executions } from '../../db/schema/index.js';
 
-/** Lists count exactly up to here; 10,000 index entries cost about a millisecond. */
-export const COUNT_CAP = 10_000;
+/**
+ * Lists count exactly up to here. Counting costs one index entry a row: at 10,000 a page of a busy
+ * filter at a million runs spent ~3 ms counting (bench/api-latency.ts), several times the page
+ * itself; at 1,000 it is a fraction of a millisecond at any size, and a total past 1,000 is only
+ * ever read as "many pages" anyway.
+ */
+export const COUNT_CAP = 1_000;
 
 /**
  * How many executions match `where`: exact up to COUNT_CAP, else the planner's estimate (never

@@ -22,7 +22,7 @@ const route = defineRoute('executions:read', {
         next_cursor: NextCursor,
         total_exact: z
           .boolean()
-          .openapi({ description: '`total` is exact up to 10,000 matching runs and an estimate beyond' }),
+          .openapi({ description: '`total` is exact up to 1,000 matching runs and an estimate beyond' }),
       }),
       'A page of executions',
     ),
