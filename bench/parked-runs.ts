@@ -188,7 +188,7 @@ function report(m: {
   writeResult({
     name: 'parked-runs',
     title: `Parked runs: worker memory with ${RUNS} runs waiting on approvals`,
-    command: `${process.env.PARKED_RUNS ? `PARKED_RUNS=${RUNS} ` : ''}npx tsx bench/parked-runs.ts`,
+    command: 'npx tsx bench/parked-runs.ts',
     rows,
     notes,
   });

@@ -43,9 +43,10 @@ export function machine(): string {
 export function writeResult(result: BenchResult): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${result.name}.json`);
+  const command = `${settingsInEffect()}${result.command}`;
   writeFileSync(
     file,
-    `${JSON.stringify({ ...result, machine: machine(), at: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify({ ...result, command, machine: machine(), at: new Date().toISOString() }, null, 2)}\n`,
   );
   console.log(`\n${result.title}`);
   for (const row of result.rows) {
@@ -56,6 +57,16 @@ export function writeResult(result: BenchResult): void {
   }
   for (const note of result.notes) console.log(`  - ${note}`);
   console.log(`  -> ${file}`);
+}
+
+/** The benchmarks' own knobs set in the environment, as a command prefix: what reproduces the figures. */
+function settingsInEffect(): string {
+  const knob = /^(BENCH|THROUGHPUT|EXECUTE|LIST|FLOW|LONG|PARKED|CLAIM)_[A-Z_]+$/;
+  return Object.entries(process.env)
+    .filter(([name]) => knob.test(name))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
 }
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3));
