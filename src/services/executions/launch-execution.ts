@@ -84,12 +84,9 @@ export async function resumeKeyedExecution(
 export async function launchNewExecution(
   ctx: ServiceContext,
   request: LaunchRequest,
-  loaded?: LaunchTarget | null,
+  loaded?: LaunchTarget,
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
-  const target =
-    loaded !== undefined
-      ? loaded
-      : await loadLaunchTarget(ctx.db, ctx.orgId, request.workflowId, request.version);
+  const target = loaded ?? (await loadLaunchTarget(ctx.db, ctx.orgId, request.workflowId, request.version));
   if (!target || target.workflow.deletedAt) throw notFound('Workflow');
   const { workflow, version, definition } = target;
   if (workflow.status === 'archived')

@@ -4,7 +4,7 @@ import { requirePermission, type ServiceContext } from '../context.js';
 import { countExecutions } from './count-executions.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { type ExecutionFilters, executionConditions } from './execution-filters.js';
-import { type ExecutionKey, type ExecutionPageBounds, executionPageQuery } from './execution-page-query.js';
+import { type ExecutionKey, executionPageQuery } from './execution-page-query.js';
 import type { ExecutionRow } from './launch-execution.js';
 import { toExecutionResource } from './serialize.js';
 
@@ -27,7 +27,7 @@ export async function listExecutions(ctx: ServiceContext, query: ListExecutionsQ
   const after = query.cursor === undefined ? undefined : decodeExecutionCursor(query.cursor);
   const where = inOrg(executions, ctx.orgId, ...executionConditions(query.filters));
   const [batch, total] = await Promise.all([
-    executionBatch(ctx, query.filters, {
+    executionPageQuery(ctx.db, ctx.orgId, query.filters, {
       after,
       limit: query.pageSize + 1,
       offset: after ? 0 : (query.page - 1) * query.pageSize,
@@ -58,20 +58,16 @@ export async function* iterateExecutions(
   requirePermission(ctx, 'executions:read');
   let after: ExecutionKey | undefined;
   for (;;) {
-    const batch = await executionBatch(ctx, filters, { after, limit: batchSize, offset: 0 });
+    const batch = await executionPageQuery(ctx.db, ctx.orgId, filters, {
+      after,
+      limit: batchSize,
+      offset: 0,
+    });
     if (batch.length > 0) yield batch.map(({ row }) => row);
     const last = batch.at(-1);
     if (batch.length < batchSize || !last) return;
     after = { startedAt: last.key, id: last.row.id };
   }
-}
-
-async function executionBatch(
-  ctx: ServiceContext,
-  filters: ExecutionFilters,
-  page: ExecutionPageBounds,
-): Promise<{ row: ExecutionRow; key: string }[]> {
-  return executionPageQuery(ctx.db, ctx.orgId, filters, page);
 }
 
 function decodeExecutionCursor(cursor: string): ExecutionKey {
