@@ -9,8 +9,10 @@
 import { count, eq } from 'drizzle-orm';
 import { executions } from '../src/db/schema/index.js';
 import { createPublishedWorkflow, createWebhookTrigger } from './lib/api-client.js';
+import { type CpuProbe, type CpuUsage, measureCpu, processTreeProbe, selfProbe } from './lib/cpu-meter.js';
 import { startEndpoint } from './lib/endpoint.js';
-import type { LoadOptions, LoadResult } from './lib/load.js';
+import type { LoadOptions } from './lib/load.js';
+import type { LoadTarget, ProcessLoadResult } from './lib/load-process.js';
 import { type PrivatePostgres, startPostgres } from './lib/postgres.js';
 import { startRawWorker } from './lib/raw-worker.js';
 import { type BenchRow, writeResult } from './lib/report.js';
@@ -36,11 +38,17 @@ const LOAD: LoadOptions = {
 
 type Database = 'pglite' | 'postgres';
 
+/** One load against one target, with the CPU each process spent serving it. */
+interface Measurement {
+  load: ProcessLoadResult;
+  cpu: CpuUsage;
+}
+
 interface Measured {
-  conveyor: LoadResult[];
+  conveyor: Measurement[];
   /** The same step with a short timeout (5 s): a local activity (src/workflows/interpreter/activity-options.ts). */
-  conveyorShort: LoadResult[];
-  raw: LoadResult[];
+  conveyorShort: Measurement[];
+  raw: Measurement[];
 }
 
 async function measure(
@@ -55,6 +63,11 @@ async function measure(
   }
   const stack = await startStack(pg ? { databaseUrl: pg.url } : {});
   const raw = await startRawWorker(stack.devServer.address, stack.devServer.namespace);
+  const probes: CpuProbe[] = [
+    selfProbe(pg ? 'API and workers' : 'API, workers and PGlite'),
+    processTreeProbe('Temporal dev server', () => stack.devServer.pid),
+    ...(pg ? [processTreeProbe('PostgreSQL', () => (pg as PrivatePostgres).pid())] : []),
+  ];
   const results = new Map<number, Measured>();
   try {
     const { token, orgId } = await stack.register('throughput');
@@ -67,52 +80,42 @@ async function measure(
     });
     const shortWebhook = await createWebhookTrigger(stack.apiUrl, token, shortWorkflowId);
     const temporal = { address: stack.devServer.address, namespace: stack.devServer.namespace };
+    const webhookTarget = (hook: { path: string; secret: string }): LoadTarget => ({
+      kind: 'webhook',
+      apiUrl: stack.apiUrl,
+      path: hook.path,
+      secret: hook.secret,
+      temporal,
+    });
     for (let run = 0; run < RUNS; run += 1) {
       for (const concurrency of CONCURRENCY) {
-        const load = { ...LOAD, concurrency };
+        const loadAt = async (target: LoadTarget): Promise<Measurement> => {
+          const { result, cpu } = await measureCpu(probes, () =>
+            runLoadProcess({ target, load: { ...LOAD, concurrency } }),
+          );
+          return { load: result, cpu };
+        };
         const entry = results.get(concurrency) ?? { conveyor: [], conveyorShort: [], raw: [] };
         results.set(concurrency, entry);
         // Alternated in every round, so drift on the shared machine hits both sides alike.
         entry.raw.push(
-          await runLoadProcess({
-            target: {
-              kind: 'raw-run',
-              url: endpointUrl,
-              temporal: { ...temporal, taskQueue: raw.taskQueue },
-            },
-            load,
+          await loadAt({
+            kind: 'raw-run',
+            url: endpointUrl,
+            temporal: { ...temporal, taskQueue: raw.taskQueue },
           }),
         );
-        entry.conveyor.push(
-          await runLoadProcess({
-            target: {
-              kind: 'webhook',
-              apiUrl: stack.apiUrl,
-              path: webhook.path,
-              secret: webhook.secret,
-              temporal,
-            },
-            load,
-          }),
-        );
-        entry.conveyorShort.push(
-          await runLoadProcess({
-            target: {
-              kind: 'webhook',
-              apiUrl: stack.apiUrl,
-              path: shortWebhook.path,
-              secret: shortWebhook.secret,
-              temporal,
-            },
-            load,
-          }),
-        );
-        const last = (xs: LoadResult[]) => xs.at(-1) as LoadResult;
+        entry.conveyor.push(await loadAt(webhookTarget(webhook)));
+        entry.conveyorShort.push(await loadAt(webhookTarget(shortWebhook)));
+        const last = (xs: Measurement[]) => (xs.at(-1) as Measurement).load;
+        const cpu = (xs: Measurement[]) => cpuPerRun(xs.at(-1) as Measurement).total.toFixed(0);
         console.log(
           `${database} c=${concurrency} run ${run + 1}: conveyor ${last(entry.conveyor).rate.toFixed(1)}/s ` +
-            `(p50 ${last(entry.conveyor).p50Ms.toFixed(0)} ms, p99 ${last(entry.conveyor).p99Ms.toFixed(0)} ms, errors ${last(entry.conveyor).errors}), ` +
-            `short step ${last(entry.conveyorShort).rate.toFixed(1)}/s (p50 ${last(entry.conveyorShort).p50Ms.toFixed(0)} ms), ` +
-            `raw ${last(entry.raw).rate.toFixed(1)}/s (p50 ${last(entry.raw).p50Ms.toFixed(0)} ms)`,
+            `(p50 ${last(entry.conveyor).p50Ms.toFixed(0)} ms, p99 ${last(entry.conveyor).p99Ms.toFixed(0)} ms, ` +
+            `errors ${last(entry.conveyor).errors}, CPU ${cpu(entry.conveyor)} ms/run), ` +
+            `short step ${last(entry.conveyorShort).rate.toFixed(1)}/s (p50 ${last(entry.conveyorShort).p50Ms.toFixed(0)} ms, ` +
+            `CPU ${cpu(entry.conveyorShort)} ms/run), ` +
+            `raw ${last(entry.raw).rate.toFixed(1)}/s (p50 ${last(entry.raw).p50Ms.toFixed(0)} ms, CPU ${cpu(entry.raw)} ms/run)`,
         );
       }
     }
@@ -124,7 +127,7 @@ async function measure(
       .groupBy(executions.status);
     const accepted = [...results.values()]
       .flatMap((m) => [...m.conveyor, ...m.conveyorShort])
-      .reduce((sum, r) => sum + r.completedTotal, 0);
+      .reduce((sum, r) => sum + r.load.completedTotal, 0);
     const statuses = byStatus.map((s) => `${s.status} ${s.n}`).join(', ');
     notes.push(
       `${database}: read model after the runs: ${statuses}; the load generator saw ${accepted} runs complete.`,
@@ -137,16 +140,26 @@ async function measure(
   return results;
 }
 
+/** CPU milliseconds per completed run, by process and in all, over the whole load (warm-up included). */
+function cpuPerRun({ load, cpu }: Measurement): { byProcess: Record<string, number>; total: number } {
+  const runs = Math.max(1, load.completedTotal);
+  const byProcess: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(cpu.byProbe)) byProcess[name] = ms / runs;
+  byProcess['load generator'] = load.clientCpuMs / runs;
+  const total = Object.values(byProcess).reduce((sum, ms) => sum + ms, 0);
+  return { byProcess, total };
+}
+
 function rowsFor(database: Database, measured: Map<number, Measured>): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const [concurrency, { conveyor, conveyorShort, raw }] of measured) {
-    const rawRate = median(raw.map((r) => r.rate));
+    const rawRate = median(raw.map((r) => r.load.rate));
     const variants = [
       { results: conveyor, step: 'default step, a regular activity' },
       { results: conveyorShort, step: 'step with timeout 5s, a local activity' },
     ];
     for (const { results, step } of variants) {
-      const rate = summarize(results.map((r) => r.rate));
+      const rate = summarize(results.map((r) => r.load.rate));
       const ratio = rate.median / rawRate;
       rows.push({
         metric: `${database}, concurrency ${concurrency}, ${step}: completed durable runs per second (webhook → run completed)`,
@@ -163,8 +176,8 @@ function rowsFor(database: Database, measured: Map<number, Measured>): BenchRow[
     }
     for (const p of ['p50', 'p99'] as const) {
       const key = p === 'p50' ? 'p50Ms' : 'p99Ms';
-      const value = median(conveyor.map((r) => r[key]));
-      const base = median(raw.map((r) => r[key]));
+      const value = median(conveyor.map((r) => r.load[key]));
+      const base = median(raw.map((r) => r.load[key]));
       rows.push({
         metric: `${database}, concurrency ${concurrency}, default step: run latency ${p} (delivery sent → run completed)`,
         value,
@@ -173,8 +186,37 @@ function rowsFor(database: Database, measured: Map<number, Measured>): BenchRow[
         ratio: { value: value / base, meaning: 'Conveyor / raw' },
       });
     }
+    const cpu = summarize(conveyor.map((r) => cpuPerRun(r).total));
+    const rawCpu = median(raw.map((r) => cpuPerRun(r).total));
+    rows.push({
+      metric: `${database}, concurrency ${concurrency}, default step: CPU per completed run, every process on the machine that serves it`,
+      value: cpu.median,
+      unit: 'ms',
+      baseline: { name: 'raw client start + await, one activity', value: rawCpu },
+      ratio: { value: cpu.median / rawCpu, meaning: 'Conveyor / raw' },
+      spread: { min: cpu.min, max: cpu.max, runs: cpu.runs },
+    });
   }
   return rows;
+}
+
+/** Where each run's CPU goes, by process, and how busy the machine was: the evidence for the rate. */
+function cpuNotes(database: Database, measured: Map<number, Measured>): string[] {
+  const describe = (label: string, results: Measurement[]) => {
+    const names = Object.keys(cpuPerRun(results[0] as Measurement).byProcess);
+    const parts = names.map(
+      (name) => `${name} ${median(results.map((r) => cpuPerRun(r).byProcess[name] ?? 0)).toFixed(1)}`,
+    );
+    const busy = median(results.map((r) => r.cpu.machineBusy * 100));
+    const total = median(results.map((r) => cpuPerRun(r).total));
+    return `${label} ${total.toFixed(1)} ms (${parts.join(', ')}; machine ${busy.toFixed(0)}% busy)`;
+  };
+  return [...measured].map(
+    ([concurrency, { conveyor, conveyorShort, raw }]) =>
+      `${database} c=${concurrency}, CPU ms per completed run by process (medians): ` +
+      `${describe('raw', raw)}; ${describe('Conveyor default step', conveyor)}; ` +
+      `${describe('Conveyor short step', conveyorShort)}.`,
+  );
 }
 
 async function main() {
@@ -209,9 +251,10 @@ async function main() {
     for (const database of DATABASES) {
       const measured = await measure(database, endpoint.url, notes);
       rows.push(...rowsFor(database, measured));
+      notes.push(...cpuNotes(database, measured));
       for (const [c, m] of measured) {
-        const unsteady = m.conveyor.concat(m.raw).filter((r) => !r.steady).length;
-        const errors = m.conveyor.reduce((sum, r) => sum + r.errors, 0);
+        const unsteady = m.conveyor.concat(m.raw).filter((r) => !r.load.steady).length;
+        const errors = m.conveyor.reduce((sum, r) => sum + r.load.errors, 0);
         if (unsteady || errors)
           notes.push(
             `${database} c=${c}: ${unsteady} measurement(s) never steady; ${errors} failed deliveries.`,

@@ -7,6 +7,11 @@ import { Client, Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { type LoadOptions, type LoadResult, runClosedLoop } from './load.js';
 
+/** A load's result with the generator's own CPU time: a client on this machine competes for its cores. */
+export interface ProcessLoadResult extends LoadResult {
+  clientCpuMs: number;
+}
+
 export type LoadTarget =
   /** A signed Standard Webhooks delivery, then the run's result from Temporal. */
   | { kind: 'webhook'; apiUrl: string; path: string; secret: string; temporal: TemporalTarget }
@@ -41,7 +46,10 @@ export interface LoadSpec {
 async function main() {
   const spec = JSON.parse(process.env.LOAD_SPEC ?? '') as LoadSpec;
   const { operation, close } = await prepare(spec.target);
-  const result: LoadResult = await runClosedLoop(spec.load, operation);
+  const cpuBefore = process.cpuUsage();
+  const loadResult = await runClosedLoop(spec.load, operation);
+  const cpu = process.cpuUsage(cpuBefore);
+  const result: ProcessLoadResult = { ...loadResult, clientCpuMs: (cpu.user + cpu.system) / 1000 };
   await close();
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }

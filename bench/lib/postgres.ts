@@ -3,7 +3,7 @@
 // durability class as the dev server's SQLite WAL + synchronous=normal: a killed process loses
 // nothing, a power cut may lose the last commits.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,8 @@ export interface PrivatePostgres {
   url: string;
   /** Extra settings it was started with, for the notes. */
   settings: string;
+  /** The postmaster's pid (its backends are its children). */
+  pid(): number;
   stop(): void;
 }
 
@@ -61,6 +63,7 @@ export function startPostgres(port: number): PrivatePostgres {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/conveyor`,
     settings,
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop() {
       try {
         asPg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
