@@ -1,11 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import { executionLogs, executions } from '../db/schema/index.js';
+import { executionLogs, executions, triggers } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { EVENTS_CHANNEL, eventPayload } from '../services/events/publish.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
-import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
+import type { EventKind } from '../services/triggers/config.js';
+import { fireEventTriggers, listeningTo } from '../services/triggers/fire-event-triggers.js';
 import type { TemporalHandle } from '../temporal/client.js';
 import type { ExecutionOutcome } from '../workflows/execution-input.js';
 
@@ -27,22 +28,29 @@ export function createReadModelActivities(deps: {
   return {
     async recordExecutionOutcome(outcome) {
       await deps.writer.flush();
-      const recordedFor = await recordOutcome(deps.db, outcome);
-      if (outcome.status === 'completed' || outcome.status === 'failed') {
-        // A retry after the outcome was committed fires again; the triggers' idempotency keys make that safe.
-        const workflowId = recordedFor ?? (await recordedWorkflow(deps.db, outcome));
-        if (workflowId) {
-          await fireEventTriggers(deps, {
-            orgId: outcome.orgId,
-            kind: outcome.status === 'completed' ? 'execution.completed' : 'execution.failed',
-            workflowId,
-            executionId: outcome.executionId,
-            data: { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null },
-          });
-        }
+      const kind = eventKindOf(outcome);
+      const recorded = await recordOutcome(deps.db, outcome, kind);
+      if (!kind || recorded?.listened === false) return;
+      // A retry after the outcome was committed fires again; the triggers' idempotency keys make that safe.
+      const workflowId = recorded?.workflowId ?? (await recordedWorkflow(deps.db, outcome));
+      if (workflowId) {
+        await fireEventTriggers(deps, {
+          orgId: outcome.orgId,
+          kind,
+          workflowId,
+          executionId: outcome.executionId,
+          data: { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null },
+        });
       }
     },
   };
+}
+
+/** The event an outcome is to event triggers, if any (a cancelled run is none). */
+function eventKindOf(outcome: ExecutionOutcome): EventKind | undefined {
+  if (outcome.status === 'completed') return 'execution.completed';
+  if (outcome.status === 'failed') return 'execution.failed';
+  return undefined;
 }
 
 /** The execution's workflow when an earlier attempt already recorded this same outcome. */
@@ -56,10 +64,15 @@ async function recordedWorkflow(db: Db, outcome: ExecutionOutcome): Promise<stri
 
 /**
  * Closes the execution if it is still running, logs how it ended and announces it, in one
- * statement (no transaction round trips: this runs once per run, on the worker's hot path).
- * Returns the execution's workflow, or null when the record was closed already.
+ * statement (no transaction round trips: this runs once per run, on the worker's hot path). The
+ * same statement asks whether any event trigger listens for `kind`, so a run nobody listens to
+ * costs no second read. Returns the execution's workflow, or null when the record was closed already.
  */
-async function recordOutcome(db: Db, outcome: ExecutionOutcome): Promise<string | null> {
+async function recordOutcome(
+  db: Db,
+  outcome: ExecutionOutcome,
+  kind: EventKind | undefined,
+): Promise<{ workflowId: string; listened: boolean } | null> {
   const finishedAt = new Date();
   const closed = db.$with('closed').as(
     db
@@ -113,12 +126,16 @@ async function recordOutcome(db: Db, outcome: ExecutionOutcome): Promise<string 
       at: finishedAt.toISOString(),
     },
   });
+  const listened = kind
+    ? sql<boolean>`exists (select 1 from ${triggers} where ${listeningTo(outcome.orgId, sql`${closed.workflowId}`, kind)})`
+    : sql<boolean>`false`;
   const [row] = await db
     .with(closed, logged)
     .select({
       workflowId: closed.workflowId,
+      listened,
       announced: sql`pg_notify(${EVENTS_CHANNEL}, jsonb_set(${payload}::jsonb, '{data,workflow_id}', to_jsonb(${closed.workflowId}))::text)`,
     })
     .from(closed);
-  return row?.workflowId ?? null;
+  return row ? { workflowId: row.workflowId, listened: row.listened } : null;
 }

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, eq, getTableColumns, isNull } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, type WithSubquery } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ExecutionTrigger } from '../../db/schema/index.js';
 import { executions } from '../../db/schema/index.js';
@@ -38,6 +38,12 @@ export interface LaunchRequest {
 export type ExecutionRow = typeof executions.$inferSelect;
 
 /**
+ * Writes that belong with a started run (a trigger counts its firing): data-modifying CTEs that
+ * commit in the statement recording the run id, so they cost no round trip of their own.
+ */
+export type RecordWithStart = (execution: ExecutionRow) => WithSubquery[];
+
+/**
  * Starts a run of a published workflow: validates the input, records the execution and its audit
  * row, then starts the interpreter in Temporal. The record commits first, so no database lock or
  * pooled connection is held while Temporal answers; a start Temporal refuses marks the record
@@ -50,18 +56,34 @@ export async function launchExecution(
   ctx: ServiceContext,
   request: LaunchRequest,
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
-  if (request.idempotencyKey) {
-    const existing = await resumeKeyedExecution(ctx, request.idempotencyKey, request.resume);
-    if (existing) return { execution: existing, created: false };
-  }
-  return launchNewExecution(ctx, request);
+  // The workflow, its version and what the key recorded already: one read before the insert.
+  const target = await loadLaunchTarget(ctx.db, ctx.orgId, request.workflowId, {
+    version: request.version,
+    idempotencyKey: request.idempotencyKey,
+  });
+  if (target?.keyed)
+    return { execution: await resumeRecorded(ctx, target.keyed, request.resume), created: false };
+  if (!target) throw notFound('Workflow');
+  return launchNewExecution(ctx, request, target);
 }
 
 /**
- * The execution an Idempotency-Key already recorded, if any: started already (the usual case), or
- * recorded by an attempt that crashed before Temporal's start, whose run this starts now.
+ * The execution an Idempotency-Key recorded: started already (the usual case), or recorded by an
+ * attempt that crashed before Temporal's start, whose run this starts now.
  */
-export async function resumeKeyedExecution(
+export async function resumeRecorded(
+  ctx: ServiceContext,
+  row: ExecutionRow,
+  resume?: ResumeState,
+): Promise<ExecutionRow> {
+  if (row.temporalRunId || row.status !== 'running') return row;
+  const target = await loadLaunchTarget(ctx.db, ctx.orgId, row.workflowId, { version: row.workflowVersion });
+  if (!target?.definition) throw notFound('Workflow version');
+  return startRun(ctx, row, { name: target.workflow.name, definition: target.definition, resume });
+}
+
+/** The execution an Idempotency-Key already recorded, if any, resumed as `resumeRecorded` does. */
+async function resumeKeyedExecution(
   ctx: ServiceContext,
   key: string,
   resume?: ResumeState,
@@ -70,24 +92,20 @@ export async function resumeKeyedExecution(
     .select()
     .from(executions)
     .where(and(inOrg(executions, ctx.orgId), eq(executions.idempotencyKey, key)));
-  if (!row) return undefined;
-  if (row.temporalRunId || row.status !== 'running') return row;
-  const target = await loadLaunchTarget(ctx.db, ctx.orgId, row.workflowId, row.workflowVersion);
-  if (!target?.definition) throw notFound('Workflow version');
-  return startRun(ctx, row, { name: target.workflow.name, definition: target.definition, resume });
+  return row ? resumeRecorded(ctx, row, resume) : undefined;
 }
 
 /**
- * `launchExecution` for a caller that has looked its key up already and may have read the target
- * (a trigger reads it to map its payload): the hot path of every webhook.
+ * `launchExecution` for a caller that has read the target, and what its key recorded, already (a
+ * trigger reads it to map its payload): the hot path of every webhook.
  */
 export async function launchNewExecution(
   ctx: ServiceContext,
   request: LaunchRequest,
-  loaded?: LaunchTarget,
+  target: LaunchTarget,
+  recordWithStart?: RecordWithStart,
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
-  const target = loaded ?? (await loadLaunchTarget(ctx.db, ctx.orgId, request.workflowId, request.version));
-  if (!target || target.workflow.deletedAt) throw notFound('Workflow');
+  if (target.workflow.deletedAt) throw notFound('Workflow');
   const { workflow, version, definition } = target;
   if (workflow.status === 'archived')
     throw new ApiError(409, 'workflow_archived', 'Archived workflows cannot run');
@@ -146,7 +164,12 @@ export async function launchNewExecution(
     }
     throw error;
   }
-  const execution = await startRun(ctx, row, { name: workflow.name, definition, resume: request.resume });
+  const execution = await startRun(
+    ctx,
+    row,
+    { name: workflow.name, definition, resume: request.resume },
+    recordWithStart,
+  );
   return { execution, created: true };
 }
 
@@ -154,6 +177,7 @@ async function startRun(
   ctx: ServiceContext,
   row: ExecutionRow,
   run: { name: string; definition: WorkflowDefinition; resume?: ResumeState },
+  recordWithStart?: RecordWithStart,
 ): Promise<ExecutionRow> {
   const executionInput: ExecutionInput = {
     executionId: row.id,
@@ -195,6 +219,7 @@ async function startRun(
   }
   // Announced with the same statement that records the run id: one round trip after the start.
   const [withRun] = await ctx.db
+    .with(...(recordWithStart?.(row) ?? []))
     .update(executions)
     .set({ temporalRunId: runId })
     .where(inOrg(executions, row.orgId, eq(executions.id, row.id)))

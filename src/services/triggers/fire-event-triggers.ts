@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import { triggers } from '../../db/schema/index.js';
@@ -18,6 +18,24 @@ export interface TriggerEvent {
 }
 
 /**
+ * The organization's enabled event triggers listening for `kind` from a workflow. `workflowId` may
+ * be an SQL expression, so a statement that learns the workflow (an outcome) can ask in passing.
+ */
+export function listeningTo(orgId: string, workflowId: string | SQL, kind: EventKind): SQL {
+  return inOrg(
+    triggers,
+    orgId,
+    and(
+      eq(triggers.type, 'event'),
+      eq(triggers.enabled, true),
+      isNull(triggers.deletedAt),
+      sql`${triggers.config}->>'source_workflow_id' = ${workflowId}`,
+      sql`${triggers.config}->'on' @> ${JSON.stringify([kind])}::jsonb`,
+    ),
+  );
+}
+
+/**
  * Starts the runs of the organization's enabled event triggers listening for this event. Each
  * firing has an idempotency key made of the trigger, the execution and the event, so a retried
  * caller (the outcome activity) never starts a run twice. A refusal (the target's input is
@@ -31,19 +49,7 @@ export async function fireEventTriggers(
   const listening = await deps.db
     .select()
     .from(triggers)
-    .where(
-      inOrg(
-        triggers,
-        event.orgId,
-        and(
-          eq(triggers.type, 'event'),
-          eq(triggers.enabled, true),
-          isNull(triggers.deletedAt),
-          sql`${triggers.config}->>'source_workflow_id' = ${event.workflowId}`,
-          sql`${triggers.config}->'on' @> ${JSON.stringify([event.kind])}::jsonb`,
-        ),
-      ),
-    );
+    .where(listeningTo(event.orgId, event.workflowId, event.kind));
   if (listening.length === 0) return;
   const ctx = systemContext({ db: deps.db, temporal: deps.temporal, orgId: event.orgId });
   const payload = {

@@ -1,16 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type WithSubquery } from 'drizzle-orm';
 import { type ExecutionTrigger, triggers } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 import { auditInsert } from '../audit/record-audit.js';
 import type { ServiceContext } from '../context.js';
 import { notifyExpression } from '../events/publish.js';
-import {
-  type ExecutionRow,
-  launchNewExecution,
-  resumeKeyedExecution,
-} from '../executions/launch-execution.js';
-import { loadLaunchTarget } from '../executions/launch-target.js';
+import { type ExecutionRow, launchNewExecution, resumeRecorded } from '../executions/launch-execution.js';
+import { type LaunchTarget, loadLaunchTarget } from '../executions/launch-target.js';
 import { mapInput, mappingTargetOf } from './map-input.js';
 import type { TriggerRow } from './trigger-resource.js';
 
@@ -31,8 +27,9 @@ export interface FireResult {
 }
 
 /**
- * Starts one run of the trigger's workflow with the payload mapped to its input, then records the
- * firing on the trigger (count, time, or the error) and announces it as a `trigger.fired` event.
+ * Starts one run of the trigger's workflow with the payload mapped to its input, and records the
+ * firing on the trigger (count and time with the run's start, or the error) and announces it as a
+ * `trigger.fired` event. A repeated idempotency key answers with its run and counts nothing.
  * Refusals come back as ApiErrors: 422 when the mappings fail or produce an input the workflow
  * refuses, 409 when the workflow cannot run. Callers check enabled and permissions.
  */
@@ -42,19 +39,17 @@ export async function fireTrigger(
   request: FireRequest,
 ): Promise<FireResult> {
   const firedAt = new Date();
-  if (request.idempotencyKey) {
-    const existing = await resumeKeyedExecution(ctx, request.idempotencyKey);
-    if (existing) return { execution: existing, created: false };
-  }
-  let result: FireResult;
+  // The workflow, its published version and what this key started already: one read.
+  const target = await loadLaunchTarget(ctx.db, ctx.orgId, trigger.workflowId, {
+    idempotencyKey: request.idempotencyKey,
+  });
+  if (target?.keyed) return { execution: await resumeRecorded(ctx, target.keyed), created: false };
   try {
-    result = await launchMapped(ctx, trigger, request, firedAt);
+    return await launchMapped(ctx, trigger, request, firedAt, target);
   } catch (error) {
     if (error instanceof ApiError) await recordFailure(ctx, trigger, error, firedAt);
     throw error;
   }
-  if (result.created) await recordSuccess(ctx, trigger, result.execution, firedAt);
-  return result;
 }
 
 async function launchMapped(
@@ -62,8 +57,8 @@ async function launchMapped(
   trigger: TriggerRow,
   request: FireRequest,
   firedAt: Date,
+  launchTarget: LaunchTarget | null,
 ): Promise<FireResult> {
-  const launchTarget = await loadLaunchTarget(ctx.db, ctx.orgId, trigger.workflowId);
   if (!launchTarget || launchTarget.workflow.deletedAt) {
     throw new ApiError(409, 'workflow_unavailable', "The trigger's workflow no longer exists");
   }
@@ -99,6 +94,7 @@ async function launchMapped(
         idempotencyKey: request.idempotencyKey,
       },
       launchTarget,
+      (execution) => firingRecord(ctx, trigger, execution, firedAt),
     );
   } catch (error) {
     // The caller sent a payload, not an input: what the payload mapped to is unprocessable for them.
@@ -112,33 +108,34 @@ async function launchMapped(
   }
 }
 
-/** Counts the firing, audits it when a person fired it, and announces it: one statement. */
-async function recordSuccess(
+/**
+ * Counts the firing, audits it when a person fired it, and announces it: CTEs that commit with the
+ * started run's id (launchNewExecution), so a firing costs no statement of its own.
+ */
+function firingRecord(
   ctx: ServiceContext,
   trigger: TriggerRow,
   execution: ExecutionRow,
   firedAt: Date,
-) {
+): WithSubquery[] {
+  const counted = ctx.db.$with('fired').as(
+    ctx.db
+      .update(triggers)
+      .set({ fireCount: sql`${triggers.fireCount} + 1`, lastFiredAt: firedAt })
+      .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)))
+      .returning({ announced: firedEvent(ctx, trigger, firedAt, { execution_id: execution.id }) }),
+  );
   // Webhook and event firings are audited by the execution.start row; people firing by hand too here.
-  const audit =
-    ctx.actor.type === 'system'
-      ? []
-      : [
-          ctx.db.$with('audit').as(
-            auditInsert(ctx.db, ctx, {
-              action: 'trigger.fire',
-              resourceType: 'trigger',
-              resourceId: trigger.id,
-              details: { execution_id: execution.id, workflow_id: trigger.workflowId },
-            }),
-          ),
-        ];
-  await ctx.db
-    .with(...audit)
-    .update(triggers)
-    .set({ fireCount: sql`${triggers.fireCount} + 1`, lastFiredAt: firedAt })
-    .where(inOrg(triggers, ctx.orgId, eq(triggers.id, trigger.id)))
-    .returning({ announced: firedEvent(ctx, trigger, firedAt, { execution_id: execution.id }) });
+  if (ctx.actor.type === 'system') return [counted];
+  const audit = ctx.db.$with('fire_audit').as(
+    auditInsert(ctx.db, ctx, {
+      action: 'trigger.fire',
+      resourceType: 'trigger',
+      resourceId: trigger.id,
+      details: { execution_id: execution.id, workflow_id: trigger.workflowId },
+    }),
+  );
+  return [counted, audit];
 }
 
 async function recordFailure(ctx: ServiceContext, trigger: TriggerRow, error: ApiError, firedAt: Date) {
