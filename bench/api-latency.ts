@@ -14,11 +14,12 @@ import {
 } from '../src/temporal/search-attributes.js';
 import { INTERPRETER_WORKFLOW_TYPE } from '../src/workflows/execution-input.js';
 import { createPublishedWorkflow } from './lib/api-client.js';
+import { processTreeProbe, selfProbe } from './lib/cpu-meter.js';
 import { measureLists } from './lib/list-latency.js';
-import type { LoadOptions, LoadResult } from './lib/load.js';
-import { startPostgres } from './lib/postgres.js';
+import type { LoadOptions } from './lib/load.js';
+import { cpuPerOperation, describeCpu, type Measurement, runMeasuredLoad } from './lib/measured-load.js';
+import { type PrivatePostgres, startPostgres } from './lib/postgres.js';
 import { type BenchRow, writeResult } from './lib/report.js';
-import { runLoadProcess } from './lib/run-load.js';
 import { startStack } from './lib/stack.js';
 import { median, summarize } from './lib/stats.js';
 
@@ -62,7 +63,7 @@ async function main() {
     `PostgreSQL 15 on 127.0.0.1:${PG_PORT} (${pg.settings}); the API and the dev server in one process as in npm start, without a worker.`,
   ];
   try {
-    rows.push(...(await measureExecute(stack, notes)));
+    rows.push(...(await measureExecute(stack, pg, notes)));
     const lists = await measureLists(stack, LIST_ROWS, RUNS);
     rows.push(...lists.rows);
     notes.push(...lists.notes);
@@ -81,8 +82,14 @@ async function main() {
 
 async function measureExecute(
   stack: Awaited<ReturnType<typeof startStack>>,
+  pg: PrivatePostgres,
   notes: string[],
 ): Promise<BenchRow[]> {
+  const probes = [
+    selfProbe('API'),
+    processTreeProbe('Temporal dev server', () => stack.devServer.pid),
+    processTreeProbe('PostgreSQL', () => pg.pid()),
+  ];
   const { token, orgId } = await stack.register('execute');
   const workflowId = await createPublishedWorkflow(stack.apiUrl, token, 'answer', DEFINITION);
   const temporal = {
@@ -91,11 +98,11 @@ async function measureExecute(
     taskQueue: stack.taskQueue,
   };
   const executionId = 'exe_raw_start_baseline';
-  const raw: LoadResult[] = [];
-  const api: LoadResult[] = [];
+  const rawMeasured: Measurement[] = [];
+  const apiMeasured: Measurement[] = [];
   for (let run = 0; run < RUNS; run += 1) {
-    raw.push(
-      await runLoadProcess({
+    rawMeasured.push(
+      await runMeasuredLoad(probes, {
         target: {
           kind: 'raw-start',
           workflowType: INTERPRETER_WORKFLOW_TYPE,
@@ -125,26 +132,41 @@ async function measureExecute(
         load: LOAD,
       }),
     );
-    api.push(
-      await runLoadProcess({
+    apiMeasured.push(
+      await runMeasuredLoad(probes, {
         target: { kind: 'execute', apiUrl: stack.apiUrl, token, workflowId },
         load: LOAD,
       }),
     );
-    const last = (xs: LoadResult[]) => xs.at(-1) as LoadResult;
+    const api = (apiMeasured.at(-1) as Measurement).load;
+    const raw = (rawMeasured.at(-1) as Measurement).load;
     console.log(
-      `execute run ${run + 1}: p50 ${last(api).p50Ms.toFixed(1)} p99 ${last(api).p99Ms.toFixed(1)} ms ` +
-        `(${last(api).rate.toFixed(0)}/s, errors ${last(api).errors}); raw start p50 ${last(raw).p50Ms.toFixed(1)} p99 ${last(raw).p99Ms.toFixed(1)} ms (${last(raw).rate.toFixed(0)}/s)`,
+      `execute run ${run + 1}: p50 ${api.p50Ms.toFixed(1)} p99 ${api.p99Ms.toFixed(1)} ms ` +
+        `(${api.rate.toFixed(0)}/s, errors ${api.errors}); raw start p50 ${raw.p50Ms.toFixed(1)} p99 ${raw.p99Ms.toFixed(1)} ms (${raw.rate.toFixed(0)}/s)`,
     );
   }
+  const api = apiMeasured.map((m) => m.load);
+  const raw = rawMeasured.map((m) => m.load);
   notes.push(
     `Execute: ${CONCURRENCY} closed-loop clients in a separate process (bench/lib/load-process.ts) for each side, alternated ${RUNS} times; ` +
       'no worker runs the started runs. The raw side starts the same interpreter workflow with the same input, search attributes and summary.',
     `Execute throughput during the measurement: ${median(api.map((r) => r.rate)).toFixed(0)} req/s vs raw start ${median(raw.map((r) => r.rate)).toFixed(0)} starts/s; ` +
       `errors: ${api.reduce((s, r) => s + r.errors, 0)}.`,
     EXECUTE_COST_NOTE,
+    `CPU ms per request by process (medians): ${describeCpu('raw start', rawMeasured)}; ` +
+      `${describeCpu('execute', apiMeasured)}.`,
   );
-  return (['p50', 'p99'] as const).map((p) => {
+  const cpu = summarize(apiMeasured.map((m) => cpuPerOperation(m).total));
+  const rawCpu = median(rawMeasured.map((m) => cpuPerOperation(m).total));
+  const cpuRow: BenchRow = {
+    metric: 'POST /workflows/{id}/execute: CPU per request, every process on the machine that serves it',
+    value: cpu.median,
+    unit: 'ms',
+    baseline: { name: 'raw client.workflow.start', value: rawCpu },
+    ratio: { value: cpu.median / rawCpu, meaning: 'execute / raw start' },
+    spread: { min: cpu.min, max: cpu.max, runs: cpu.runs },
+  };
+  const latencyRows = (['p50', 'p99'] as const).map((p): BenchRow => {
     const key = p === 'p50' ? 'p50Ms' : 'p99Ms';
     const value = summarize(api.map((r) => r[key]));
     const base = median(raw.map((r) => r[key]));
@@ -165,6 +187,7 @@ async function measureExecute(
       spread: { min: value.min, max: value.max, runs: value.runs },
     };
   });
+  return [...latencyRows, cpuRow];
 }
 
 main().then(

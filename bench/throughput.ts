@@ -9,14 +9,14 @@
 import { count, eq } from 'drizzle-orm';
 import { executions } from '../src/db/schema/index.js';
 import { createPublishedWorkflow, createWebhookTrigger } from './lib/api-client.js';
-import { type CpuProbe, type CpuUsage, measureCpu, processTreeProbe, selfProbe } from './lib/cpu-meter.js';
+import { type CpuProbe, processTreeProbe, selfProbe } from './lib/cpu-meter.js';
 import { startEndpoint } from './lib/endpoint.js';
 import type { LoadOptions } from './lib/load.js';
-import type { LoadTarget, ProcessLoadResult } from './lib/load-process.js';
+import type { LoadTarget } from './lib/load-process.js';
+import { cpuPerOperation, describeCpu, type Measurement, runMeasuredLoad } from './lib/measured-load.js';
 import { type PrivatePostgres, startPostgres } from './lib/postgres.js';
 import { startRawWorker } from './lib/raw-worker.js';
 import { type BenchRow, writeResult } from './lib/report.js';
-import { runLoadProcess } from './lib/run-load.js';
 import { startStack } from './lib/stack.js';
 import { median, summarize } from './lib/stats.js';
 
@@ -37,12 +37,6 @@ const LOAD: LoadOptions = {
 };
 
 type Database = 'pglite' | 'postgres';
-
-/** One load against one target, with the CPU each process spent serving it. */
-interface Measurement {
-  load: ProcessLoadResult;
-  cpu: CpuUsage;
-}
 
 interface Measured {
   conveyor: Measurement[];
@@ -89,12 +83,8 @@ async function measure(
     });
     for (let run = 0; run < RUNS; run += 1) {
       for (const concurrency of CONCURRENCY) {
-        const loadAt = async (target: LoadTarget): Promise<Measurement> => {
-          const { result, cpu } = await measureCpu(probes, () =>
-            runLoadProcess({ target, load: { ...LOAD, concurrency } }),
-          );
-          return { load: result, cpu };
-        };
+        const loadAt = (target: LoadTarget) =>
+          runMeasuredLoad(probes, { target, load: { ...LOAD, concurrency } });
         const entry = results.get(concurrency) ?? { conveyor: [], conveyorShort: [], raw: [] };
         results.set(concurrency, entry);
         // Alternated in every round, so drift on the shared machine hits both sides alike.
@@ -108,7 +98,7 @@ async function measure(
         entry.conveyor.push(await loadAt(webhookTarget(webhook)));
         entry.conveyorShort.push(await loadAt(webhookTarget(shortWebhook)));
         const last = (xs: Measurement[]) => (xs.at(-1) as Measurement).load;
-        const cpu = (xs: Measurement[]) => cpuPerRun(xs.at(-1) as Measurement).total.toFixed(0);
+        const cpu = (xs: Measurement[]) => cpuPerOperation(xs.at(-1) as Measurement).total.toFixed(0);
         console.log(
           `${database} c=${concurrency} run ${run + 1}: conveyor ${last(entry.conveyor).rate.toFixed(1)}/s ` +
             `(p50 ${last(entry.conveyor).p50Ms.toFixed(0)} ms, p99 ${last(entry.conveyor).p99Ms.toFixed(0)} ms, ` +
@@ -138,16 +128,6 @@ async function measure(
     pg?.stop();
   }
   return results;
-}
-
-/** CPU milliseconds per completed run, by process and in all, over the whole load (warm-up included). */
-function cpuPerRun({ load, cpu }: Measurement): { byProcess: Record<string, number>; total: number } {
-  const runs = Math.max(1, load.completedTotal);
-  const byProcess: Record<string, number> = {};
-  for (const [name, ms] of Object.entries(cpu.byProbe)) byProcess[name] = ms / runs;
-  byProcess['load generator'] = load.clientCpuMs / runs;
-  const total = Object.values(byProcess).reduce((sum, ms) => sum + ms, 0);
-  return { byProcess, total };
 }
 
 function rowsFor(database: Database, measured: Map<number, Measured>): BenchRow[] {
@@ -186,8 +166,8 @@ function rowsFor(database: Database, measured: Map<number, Measured>): BenchRow[
         ratio: { value: value / base, meaning: 'Conveyor / raw' },
       });
     }
-    const cpu = summarize(conveyor.map((r) => cpuPerRun(r).total));
-    const rawCpu = median(raw.map((r) => cpuPerRun(r).total));
+    const cpu = summarize(conveyor.map((r) => cpuPerOperation(r).total));
+    const rawCpu = median(raw.map((r) => cpuPerOperation(r).total));
     rows.push({
       metric: `${database}, concurrency ${concurrency}, default step: CPU per completed run, every process on the machine that serves it`,
       value: cpu.median,
@@ -202,20 +182,11 @@ function rowsFor(database: Database, measured: Map<number, Measured>): BenchRow[
 
 /** Where each run's CPU goes, by process, and how busy the machine was: the evidence for the rate. */
 function cpuNotes(database: Database, measured: Map<number, Measured>): string[] {
-  const describe = (label: string, results: Measurement[]) => {
-    const names = Object.keys(cpuPerRun(results[0] as Measurement).byProcess);
-    const parts = names.map(
-      (name) => `${name} ${median(results.map((r) => cpuPerRun(r).byProcess[name] ?? 0)).toFixed(1)}`,
-    );
-    const busy = median(results.map((r) => r.cpu.machineBusy * 100));
-    const total = median(results.map((r) => cpuPerRun(r).total));
-    return `${label} ${total.toFixed(1)} ms (${parts.join(', ')}; machine ${busy.toFixed(0)}% busy)`;
-  };
   return [...measured].map(
     ([concurrency, { conveyor, conveyorShort, raw }]) =>
       `${database} c=${concurrency}, CPU ms per completed run by process (medians): ` +
-      `${describe('raw', raw)}; ${describe('Conveyor default step', conveyor)}; ` +
-      `${describe('Conveyor short step', conveyorShort)}.`,
+      `${describeCpu('raw', raw)}; ${describeCpu('Conveyor default step', conveyor)}; ` +
+      `${describeCpu('Conveyor short step', conveyorShort)}.`,
   );
 }
 
