@@ -39,17 +39,20 @@ const LOAD: LoadOptions = {
 };
 
 /**
- * Why execute stays above a raw start under load (node --cpu-prof of the stack process under the
- * same load, 2026-12-02): with 10 clients in a closed loop, latency is the API's CPU per
- * request queued 10 deep.
+ * Why execute stays above a raw start under load (node --cpu-prof of the stack process and the CPU
+ * meter under the same load, 2026-12-02): with 10 clients in a closed loop, latency is the API's
+ * CPU per request queued 10 deep on one event loop.
  */
 const EXECUTE_COST_NOTE =
-  'Where execute spends what a raw start does not (node --cpu-prof of the stack under this load, PostgreSQL): the ' +
-  'API records the execution and its audit row before it answers (durable, unlike a bare start), in 4 statements per ' +
-  'request (principal, workflow with version, execution with audit row, run id with its event). On this VM each ' +
-  "statement's socket write costs ~0.3 ms of CPU in postgres.js, and drizzle builds each query in ~0.25 ms; the ES256 " +
-  'token check takes ~0.4 ms, HTTP, routing and logging the rest: about 9 ms of main-thread CPU per request in all. ' +
-  'With 10 clients queued on one event loop that is the gap to the raw start.';
+  'Where execute spends what a raw start does not: the API records the execution and its audit row before it ' +
+  'answers (durable, unlike a bare start), in 4 statements per request (principal, workflow with version and what an ' +
+  'Idempotency-Key recorded, execution with audit row, run id with its event). The CPU meter below counts ~8 ms of ' +
+  "API CPU per request; node --cpu-prof of the API under this load puts ~0.8 ms of it in drizzle's query building, " +
+  "~0.4 ms in the ES256 token check, ~0.6 ms in the Temporal client's start call and the rest in HTTP, routing, " +
+  "zod and postgres.js's protocol. (The profiler also charges ~1.7 ms per request to postgres.js's socket writes, but " +
+  'that is wall time: the write wakes the PostgreSQL backend, which takes the core; /proc does not count it as the ' +
+  "API's.) The API's one event loop runs at ~80% of a core at this rate, so 10 queued clients wait on it: that is the " +
+  'gap to the raw start, whose client does ~2 ms of work per start.';
 
 const DEFINITION = { steps: [{ id: 'answer', type: 'transform', config: { expression: '6 * 7' } }] };
 
