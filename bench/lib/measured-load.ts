@@ -1,5 +1,6 @@
 // A load run in its own process (run-load.ts) with the CPU each process of the stack spent serving
 // it (cpu-meter.ts): the rate and latencies, and what one operation cost the machine.
+import { cpus } from 'node:os';
 import { type CpuProbe, type CpuUsage, measureCpu } from './cpu-meter.js';
 import type { LoadSpec, ProcessLoadResult } from './load-process.js';
 import { runLoadProcess } from './run-load.js';
@@ -28,7 +29,10 @@ export function cpuPerOperation({ load, cpu }: Measurement): {
   return { byProcess, total };
 }
 
-/** "raw 50.1 ms (API 17.0, Temporal dev server 29.0, …; machine 80% busy)": medians over repeated loads. */
+/**
+ * "raw 50.1 ms (API 17.0, Temporal dev server 29.0, …; machine 80% busy; 2 cores allow ≤ 40/s)":
+ * medians over repeated loads. The bound is the machine's CPU time per second over the cost of one.
+ */
 export function describeCpu(label: string, results: readonly Measurement[]): string {
   const names = Object.keys(cpuPerOperation(results[0] as Measurement).byProcess);
   const parts = names.map(
@@ -36,5 +40,7 @@ export function describeCpu(label: string, results: readonly Measurement[]): str
   );
   const busy = median(results.map((r) => r.cpu.machineBusy * 100));
   const total = median(results.map((r) => cpuPerOperation(r).total));
-  return `${label} ${total.toFixed(1)} ms (${parts.join(', ')}; machine ${busy.toFixed(0)}% busy)`;
+  const cores = cpus().length;
+  const bound = (cores * 1000) / total;
+  return `${label} ${total.toFixed(1)} ms (${parts.join(', ')}; machine ${busy.toFixed(0)}% busy; ${cores} cores allow ≤ ${bound.toFixed(0)}/s)`;
 }
