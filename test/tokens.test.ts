@@ -97,6 +97,31 @@ describe('access token verification', () => {
     expect(response.body.detail).toBe('Access token expired');
   });
 
+  it('refuses a token it accepted before once the token expires (verified tokens are remembered)', async () => {
+    // At least a second of validity left for the first two calls, whatever the clock's fraction.
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await forge({ claims: { exp } });
+    expect((await me(token)).status).toBe(200);
+    expect((await me(token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    const response = await me(token);
+    expect(response.status).toBe(401);
+    expect(response.body.detail).toBe('Access token expired');
+  });
+
+  it('never accepts a token remembered under another signing key', async () => {
+    const token = await forge({});
+    expect((await me(token)).status).toBe(200);
+    const other = await createTestApp();
+    try {
+      const response = await call(other.app, 'GET', '/api/v1/auth/me', { token });
+      expect(response.status).toBe(401);
+      expect(response.body.detail).toBe('Invalid access token');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a token without exp', async () => {
     expect((await me(await forge({ expiresIn: null }))).status).toBe(401);
   });

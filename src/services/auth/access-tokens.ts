@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Secrets } from '../../secrets.js';
+import { cachedToken, forgetToken, rememberToken } from './verified-token-cache.js';
 
 /** RFC 9068 token type: a refresh token or any other JWT can never pass as an access token. */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -42,13 +43,25 @@ export class InvalidTokenError extends Error {
 
 /**
  * Verifies with an explicit algorithm allow-list (so `alg: none` and HMAC-with-public-key tricks
- * fail), the expected `kid`, issuer, audience, token type and the claims we rely on.
+ * fail), the expected `kid`, issuer, audience, token type and the claims we rely on. A token that
+ * passed once is remembered until it expires (verified-token-cache.ts); its expiry is checked on
+ * every use.
  */
 export async function verifyAccessToken(
   secrets: Secrets,
   settings: TokenSettings,
   token: string,
 ): Promise<AccessClaims> {
+  const scope = `${settings.issuer}\n${settings.audience}`;
+  const known = cachedToken(secrets.jwt.publicKey, scope, token);
+  if (known) {
+    // jose's rule: expired once the clock reaches `exp` (no tolerance is configured).
+    if (known.expiresAt <= Math.floor(Date.now() / 1000)) {
+      forgetToken(secrets.jwt.publicKey, scope, token);
+      throw new InvalidTokenError('expired');
+    }
+    return { userId: known.userId, orgId: known.orgId };
+  }
   try {
     const { payload } = await jwtVerify(
       token,
@@ -66,6 +79,11 @@ export async function verifyAccessToken(
     );
     if (typeof payload.sub !== 'string' || typeof payload.org !== 'string')
       throw new InvalidTokenError('invalid');
+    rememberToken(secrets.jwt.publicKey, scope, token, {
+      userId: payload.sub,
+      orgId: payload.org,
+      expiresAt: payload.exp as number, // required above
+    });
     return { userId: payload.sub, orgId: payload.org };
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('expired');
