@@ -27,6 +27,7 @@ import { connectTemporal, type TemporalHandle } from '../src/temporal/client.js'
 import { createConveyorWorker } from '../src/temporal/create-worker.js';
 import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
+import { CHECKOUT_BUNDLE_CACHE_DIR } from '../src/temporal/workflow-bundle-cache.js';
 import { startHttpStandIn } from '../test/harness/http-stand-in.js';
 import { type Scenario, scenarios } from './history-scenarios.js';
 
@@ -71,6 +72,7 @@ async function main() {
     temporal,
     logger: pino({ level: 'silent' }),
     masterKey: randomBytes(32),
+    workflowBundleCacheDir: CHECKOUT_BUNDLE_CACHE_DIR,
   });
   try {
     const orgId = newId('org');

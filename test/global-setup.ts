@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/client.js';
@@ -12,7 +11,7 @@ import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
 import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
-import { loadWorkflowBundle } from '../src/temporal/workflow-bundle-cache.js';
+import { CHECKOUT_BUNDLE_CACHE_DIR, loadWorkflowBundle } from '../src/temporal/workflow-bundle-cache.js';
 import { databaseUrlFor, type TestDatabaseTemplate } from './harness/database.js';
 
 declare module 'vitest' {
@@ -37,7 +36,7 @@ export default async function setup(project: TestProject) {
         logFile: join(scratch, 'temporal.log'),
       }),
     ),
-    loadWorkflowBundle({ cacheDir: BUNDLE_CACHE_DIR, logger: bundleLogger }),
+    loadWorkflowBundle({ cacheDir: CHECKOUT_BUNDLE_CACHE_DIR, logger: bundleLogger }),
     prepareTemplate(scratch),
   ]);
   // A copy of its own: the shared cache may prune the file while this run's tests still start workers.
@@ -89,9 +88,6 @@ async function dropDatabase(adminUrl: string, name: string) {
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();
 }
-
-/** Shared by every run in this checkout (and the benchmarks): keyed by the sources, so never stale. */
-const BUNDLE_CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/conveyor/bundles', import.meta.url));
 
 /** One line per run: whether the bundle came from the cache or was built, and how long it took. */
 const bundleLogger = {

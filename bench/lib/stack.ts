@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
 import { buildApp } from '../../src/api/app.js';
@@ -20,7 +19,7 @@ import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
 import { loadTemporalDevConfig, type TemporalDevConfig } from '../../src/temporal/dev-config.js';
 import { type DevServer, startDevServer } from '../../src/temporal/dev-server.js';
-import { loadWorkflowBundle } from '../../src/temporal/workflow-bundle-cache.js';
+import { CHECKOUT_BUNDLE_CACHE_DIR, loadWorkflowBundle } from '../../src/temporal/workflow-bundle-cache.js';
 
 export interface StackOptions {
   /** PostgreSQL instead of the embedded PGlite; the database must be empty or Conveyor's. */
@@ -75,7 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         logFile: join(scratch, 'temporal.log'),
       }),
     ),
-    loadWorkflowBundle({ cacheDir: BUNDLE_CACHE_DIR, logger: quietBundleCache }),
+    loadWorkflowBundle({ cacheDir: CHECKOUT_BUNDLE_CACHE_DIR, logger: quietBundleCache }),
   ]);
   const taskQueue = `conveyor-bench-${randomBytes(3).toString('hex')}`;
   const config = loadConfig({
@@ -176,11 +175,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 /** Every port free, so a benchmark never collides with a running `npm start`. */
 const freePorts = { frontend: 0, ui: 0, metrics: 0, http: 0 };
-
-/** The test suite's cache: keyed by the sources, so a benchmark never measures a stale bundle. */
-const BUNDLE_CACHE_DIR = fileURLToPath(
-  new URL('../../node_modules/.cache/conveyor/bundles', import.meta.url),
-);
 
 const quietBundleCache = {
   debug: () => {},

@@ -5,12 +5,9 @@ import type { Db } from '../db/client.js';
 import { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
-import { CONVEYOR_BUNDLE_OPTIONS } from './workflow-bundle.js';
 import { loadWorkflowBundle } from './workflow-bundle-cache.js';
 
-export { WORKFLOWS_PATH } from './workflow-bundle.js';
-
-export interface ConveyorWorkerOptions {
+export type ConveyorWorkerOptions = {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
@@ -20,15 +17,18 @@ export interface ConveyorWorkerOptions {
   logger: Logger;
   /** Seals the Temporal task tokens of agent tasks at rest (`Secrets.masterKey`). */
   masterKey: Buffer;
-  /** Prebundled workflow code (tests); it wins over the cache. */
-  workflowBundle?: WorkerOptions['workflowBundle'];
-  /**
-   * The workflow bundle cache (`npm start`, `npm run worker`): the bundle is built only when the
-   * workflow sources changed since one was stored there. With neither option the worker bundles at start.
-   */
-  workflowBundleCacheDir?: string;
   identity?: string;
-}
+} & WorkflowCodeSource;
+
+/** Where the workflow code comes from: a bundle handed over, or the bundle cache (built on a miss). */
+type WorkflowCodeSource =
+  /** Prebundled workflow code (the test suite's workers share one). */
+  | { workflowBundle: NonNullable<WorkerOptions['workflowBundle']>; workflowBundleCacheDir?: undefined }
+  /**
+   * The workflow bundle cache (`npm start`, `npm run worker`, the history recorder): the bundle is
+   * built only when the workflow sources changed since one was stored there.
+   */
+  | { workflowBundle?: undefined; workflowBundleCacheDir: string };
 
 export interface ConveyorWorker {
   worker: Worker;
@@ -69,17 +69,11 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
   return { worker, readModel };
 }
 
-async function workflowCode(options: ConveyorWorkerOptions): Promise<Partial<WorkerOptions>> {
+async function workflowCode(options: ConveyorWorkerOptions): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
   if (options.workflowBundle) return { workflowBundle: options.workflowBundle };
-  if (options.workflowBundleCacheDir) {
-    const { code } = await loadWorkflowBundle({
-      cacheDir: options.workflowBundleCacheDir,
-      logger: options.logger,
-    });
-    return { workflowBundle: { code } };
-  }
-  return {
-    workflowsPath: CONVEYOR_BUNDLE_OPTIONS.workflowsPath,
-    bundlerOptions: { preloadModules: CONVEYOR_BUNDLE_OPTIONS.preloadModules },
-  };
+  const { code } = await loadWorkflowBundle({
+    cacheDir: options.workflowBundleCacheDir,
+    logger: options.logger,
+  });
+  return { workflowBundle: { code } };
 }

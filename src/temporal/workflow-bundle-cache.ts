@@ -44,6 +44,12 @@ export interface LoadedWorkflowBundle {
   source: 'cache' | 'built';
 }
 
+/**
+ * Where the checkout's own tooling (the test suite, the fault suite, the benchmarks, the history
+ * recorder) keeps its bundles, shared by all of them: keyed by the sources, so never stale.
+ */
+export const CHECKOUT_BUNDLE_CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'conveyor', 'bundles');
+
 /** `CONVEYOR_BUNDLE_CACHE_DIR`, else `bundles/` under the data dir. */
 export function workflowBundleCacheDir(
   config: Pick<Config, 'CONVEYOR_DATA_DIR' | 'CONVEYOR_BUNDLE_CACHE_DIR'>,

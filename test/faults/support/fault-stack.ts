@@ -6,13 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { generateSigningKeyPem } from '../../../src/secrets.js';
 import { resolveTemporalCli } from '../../../src/temporal/cli-path.js';
 import { connectTemporal, type TemporalHandle } from '../../../src/temporal/client.js';
 import { loadTemporalDevConfig } from '../../../src/temporal/dev-config.js';
 import { type DevServer, startDevServer } from '../../../src/temporal/dev-server.js';
+import { CHECKOUT_BUNDLE_CACHE_DIR } from '../../../src/temporal/workflow-bundle-cache.js';
 import { cloneTestDatabase, type TestDatabase } from '../../harness/database.js';
 import { freePort, type RunningProcess, runEntryPoint } from '../../harness/processes.js';
 import type { PostgresClusterInfo } from './postgres-cluster.js';
@@ -20,10 +20,6 @@ import { killTree } from './process-tree.js';
 
 /** Slow on a loaded 2-core machine: the first worker start of a changed tree bundles the workflow code. */
 const START_TIMEOUT_MS = 120_000;
-/** Shared by every scenario (and the test suite): workers bundle once per source tree, not per start. */
-const BUNDLE_CACHE_DIR = fileURLToPath(
-  new URL('../../../node_modules/.cache/conveyor/bundles', import.meta.url),
-);
 
 export interface HttpAnswer<T = Record<string, unknown>> {
   status: number;
@@ -141,7 +137,7 @@ export async function startFaultStack(label: string): Promise<FaultStack> {
       JWT_PRIVATE_KEY: jwtPrivateKey,
       CONVEYOR_MASTER_KEY: masterKey,
       CONVEYOR_DATA_DIR: join(scratch, 'data'),
-      CONVEYOR_BUNDLE_CACHE_DIR: BUNDLE_CACHE_DIR,
+      CONVEYOR_BUNDLE_CACHE_DIR: CHECKOUT_BUNDLE_CACHE_DIR,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       LOGIN_RATE_LIMIT_MAX: '10000',
