@@ -17,7 +17,7 @@ import { createPublishedWorkflow } from './lib/api-client.js';
 import { processTreeProbe, selfProbe } from './lib/cpu-meter.js';
 import { measureLists } from './lib/list-latency.js';
 import type { LoadOptions } from './lib/load.js';
-import { cpuPerOperation, describeCpu, type Measurement, runMeasuredLoad } from './lib/measured-load.js';
+import { cpuRow, describeCpu, type Measurement, runMeasuredLoad } from './lib/measured-load.js';
 import { type PrivatePostgres, startPostgres } from './lib/postgres.js';
 import { type BenchRow, writeResult } from './lib/report.js';
 import { startStack } from './lib/stack.js';
@@ -159,16 +159,6 @@ async function measureExecute(
     `CPU ms per request by process (medians): ${describeCpu('raw start', rawMeasured)}; ` +
       `${describeCpu('execute', apiMeasured)}.`,
   );
-  const cpu = summarize(apiMeasured.map((m) => cpuPerOperation(m).total));
-  const rawCpu = median(rawMeasured.map((m) => cpuPerOperation(m).total));
-  const cpuRow: BenchRow = {
-    metric: 'POST /workflows/{id}/execute: CPU per request, every process on the machine that serves it',
-    value: cpu.median,
-    unit: 'ms',
-    baseline: { name: 'raw client.workflow.start', value: rawCpu },
-    ratio: { value: cpu.median / rawCpu, meaning: 'execute / raw start' },
-    spread: { min: cpu.min, max: cpu.max, runs: cpu.runs },
-  };
   const latencyRows = (['p50', 'p99'] as const).map((p): BenchRow => {
     const key = p === 'p50' ? 'p50Ms' : 'p99Ms';
     const value = summarize(api.map((r) => r[key]));
@@ -190,7 +180,15 @@ async function measureExecute(
       spread: { min: value.min, max: value.max, runs: value.runs },
     };
   });
-  return [...latencyRows, cpuRow];
+  return [
+    ...latencyRows,
+    cpuRow({
+      metric: 'POST /workflows/{id}/execute: CPU per request, every process on the machine that serves it',
+      measured: apiMeasured,
+      baseline: { name: 'raw client.workflow.start', measured: rawMeasured },
+      meaning: 'execute / raw start',
+    }),
+  ];
 }
 
 main().then(

@@ -13,7 +13,13 @@ import { type CpuProbe, processTreeProbe, selfProbe } from './lib/cpu-meter.js';
 import { startEndpoint } from './lib/endpoint.js';
 import type { LoadOptions } from './lib/load.js';
 import type { LoadTarget } from './lib/load-process.js';
-import { cpuPerOperation, describeCpu, type Measurement, runMeasuredLoad } from './lib/measured-load.js';
+import {
+  cpuPerOperation,
+  cpuRow,
+  describeCpu,
+  type Measurement,
+  runMeasuredLoad,
+} from './lib/measured-load.js';
 import { type PrivatePostgres, startPostgres } from './lib/postgres.js';
 import { startRawWorker } from './lib/raw-worker.js';
 import { type BenchRow, writeResult } from './lib/report.js';
@@ -166,16 +172,14 @@ function rowsFor(database: Database, measured: Map<number, Measured>): BenchRow[
         ratio: { value: value / base, meaning: 'Conveyor / raw' },
       });
     }
-    const cpu = summarize(conveyor.map((r) => cpuPerOperation(r).total));
-    const rawCpu = median(raw.map((r) => cpuPerOperation(r).total));
-    rows.push({
-      metric: `${database}, concurrency ${concurrency}, default step: CPU per completed run, every process on the machine that serves it`,
-      value: cpu.median,
-      unit: 'ms',
-      baseline: { name: 'raw client start + await, one activity', value: rawCpu },
-      ratio: { value: cpu.median / rawCpu, meaning: 'Conveyor / raw' },
-      spread: { min: cpu.min, max: cpu.max, runs: cpu.runs },
-    });
+    rows.push(
+      cpuRow({
+        metric: `${database}, concurrency ${concurrency}, default step: CPU per completed run, every process on the machine that serves it`,
+        measured: conveyor,
+        baseline: { name: 'raw client start + await, one activity', measured: raw },
+        meaning: 'Conveyor / raw',
+      }),
+    );
   }
   return rows;
 }

@@ -3,8 +3,9 @@
 import { cpus } from 'node:os';
 import { type CpuProbe, type CpuUsage, measureCpu } from './cpu-meter.js';
 import type { LoadSpec, ProcessLoadResult } from './load-process.js';
+import type { BenchRow } from './report.js';
 import { runLoadProcess } from './run-load.js';
-import { median } from './stats.js';
+import { median, summarize } from './stats.js';
 
 export interface Measurement {
   load: ProcessLoadResult;
@@ -43,4 +44,23 @@ export function describeCpu(label: string, results: readonly Measurement[]): str
   const cores = cpus().length;
   const bound = (cores * 1000) / total;
   return `${label} ${total.toFixed(1)} ms (${parts.join(', ')}; machine ${busy.toFixed(0)}% busy; ${cores} cores allow ≤ ${bound.toFixed(0)}/s)`;
+}
+
+/** The row "CPU per operation, every process": the median over repeated loads against the baseline's. */
+export function cpuRow(options: {
+  metric: string;
+  measured: readonly Measurement[];
+  baseline: { name: string; measured: readonly Measurement[] };
+  meaning: string;
+}): BenchRow {
+  const cpu = summarize(options.measured.map((m) => cpuPerOperation(m).total));
+  const baseline = median(options.baseline.measured.map((m) => cpuPerOperation(m).total));
+  return {
+    metric: options.metric,
+    value: cpu.median,
+    unit: 'ms',
+    baseline: { name: options.baseline.name, value: baseline },
+    ratio: { value: cpu.median / baseline, meaning: options.meaning },
+    spread: { min: cpu.min, max: cpu.max, runs: cpu.runs },
+  };
 }
