@@ -24,9 +24,9 @@ export interface ExecutionPageBounds {
  * With several statuses, `status IN (a, b)` matches several ranges of the (org, status, started_at,
  * id) index (or of (org, workflow, status, …)), none of them in list order: PostgreSQL would
  * either sort every matching run or walk the whole org's index filtering by status, which costs
- * as much as the list is deep or the statuses rare. So each status gets its own ordered, limited range scan, and the page is the
- * merge of those sorted streams: about a page per status, at any table size. Triggers stay one
- * `IN` filter: no index orders runs of one trigger.
+ * as much as the list is deep or the statuses rare. So each status gets its own ordered, limited
+ * range scan, and the page is the merge of those sorted streams: about a page per status, at any
+ * table size. Triggers stay one `IN` filter: no index orders runs of one trigger.
  */
 export function executionPageQuery(
   db: Db,
