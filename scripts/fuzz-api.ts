@@ -1,0 +1,155 @@
+// `bash scripts/schemathesis.sh`: holds the live API to its own OpenAPI description with schemathesis,
+// an independent fuzzer. This script stands up the real API (Temporal dev server in memory, a fresh
+// database, no worker), registers an owner, runs schemathesis against `/openapi.json` with that
+// owner's token, and exits with schemathesis's exit code.
+//
+// No worker runs on purpose: the API contract is what is fuzzed, and a fuzzed workflow that reached a
+// worker could send an http step (or its DNS lookup) beyond loopback. Runs the fuzzer starts stay
+// queued on a task queue nobody polls, and are discarded with the in-memory server.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { buildApp } from '../src/api/app.js';
+import { serveApi } from '../src/api/serve.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/client.js';
+import { buildSecrets, generateSigningKeyPem } from '../src/secrets.js';
+import { prepareDatabase } from '../src/services/setup/prepare-database.js';
+import { resolveTemporalCli } from '../src/temporal/cli-path.js';
+import { connectTemporal } from '../src/temporal/client.js';
+import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
+import { startDevServer } from '../src/temporal/dev-server.js';
+
+interface FuzzOptions {
+  schemathesis: string;
+  seed: string;
+  maxTimeSeconds: string;
+  reportDir: string;
+}
+
+function parseArgs(argv: string[]): FuzzOptions {
+  const value = (name: string, fallback?: string): string => {
+    const index = argv.indexOf(`--${name}`);
+    const found = index >= 0 ? argv[index + 1] : fallback;
+    if (found === undefined) throw new Error(`--${name} is required`);
+    return found;
+  };
+  return {
+    schemathesis: value('schemathesis'),
+    seed: value('seed', '20261206'),
+    maxTimeSeconds: value('max-time', '240'),
+    reportDir: value('report-dir', join(tmpdir(), 'conveyor-schemathesis-report')),
+  };
+}
+
+const options = parseArgs(process.argv.slice(2));
+const scratch = mkdtempSync(join(tmpdir(), 'conveyor-fuzz-'));
+const logger = pino({ level: process.env.FUZZ_LOG_LEVEL ?? 'warn' });
+
+const server = await startDevServer({
+  cliPath: await resolveTemporalCli(),
+  config: loadTemporalDevConfig(),
+  ephemeral: true,
+  headless: true,
+  logFile: join(scratch, 'temporal.log'),
+});
+const databaseUrl = process.env.DATABASE_URL;
+const database = databaseUrl
+  ? await openDatabase({ url: databaseUrl, poolSize: 5 })
+  : await openDatabase({ dataDir: join(scratch, 'pglite') });
+await prepareDatabase(database, databaseUrl);
+// A task queue of its own that no worker polls (see the header).
+const taskQueue = `conveyor-fuzz-${randomBytes(4).toString('hex')}`;
+const config = loadConfig({
+  NODE_ENV: 'test',
+  TEMPORAL_ADDRESS: server.address,
+  TEMPORAL_NAMESPACE: server.namespace,
+  TEMPORAL_TASK_QUEUE: taskQueue,
+  LOG_LEVEL: 'warn',
+  // The fuzzer logs in and registers far more often than a person: it is one client, and its
+  // answers must stay about the contract, not the throttle.
+  LOGIN_RATE_LIMIT_MAX: '100000',
+});
+const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
+const temporal = await connectTemporal({ address: server.address, namespace: server.namespace, taskQueue });
+const app = buildApp({
+  config,
+  database,
+  secrets,
+  temporal,
+  logger,
+  version: 'fuzz',
+  startedAt: new Date(),
+});
+const api = await serveApi(app, '127.0.0.1', 0);
+
+let exitCode = 1;
+try {
+  const token = await registerOwner(api.url);
+  exitCode = await runSchemathesis(api.url, token);
+} finally {
+  await api.close();
+  await temporal.close();
+  await database.close();
+  await server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(exitCode);
+
+async function registerOwner(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: `fuzz-${randomBytes(4).toString('hex')}@example.com`,
+      password: `fuzz-${randomBytes(12).toString('hex')}`,
+      name: 'Fuzzer',
+      organization_name: 'Fuzzing Ltd',
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`register answered ${response.status}: ${await response.text()}`);
+  const body = (await response.json()) as { access_token: string };
+  return body.access_token;
+}
+
+/**
+ * The checks the issue names: no server error, no status code the description does not list, no
+ * response that breaks its schema (or its declared content type). Fixed seed, fixed time budget.
+ */
+function runSchemathesis(baseUrl: string, token: string): Promise<number> {
+  const args = [
+    'run',
+    `${baseUrl}/openapi.json`,
+    '--url',
+    baseUrl,
+    '--header',
+    `Authorization: Bearer ${token}`,
+    '--checks',
+    'not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance',
+    '--seed',
+    options.seed,
+    '--max-time',
+    options.maxTimeSeconds,
+    '--workers',
+    '2',
+    '--request-timeout',
+    '30',
+    '--no-color',
+    '--report',
+    'junit',
+    '--report-dir',
+    options.reportDir,
+  ];
+  process.stdout.write(
+    `schemathesis ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer …' : a)).join(' ')}\n`,
+  );
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(options.schemathesis, args, { stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolveRun(code ?? (signal ? 1 : 0)));
+  });
+}
