@@ -15,7 +15,21 @@ export const USAGE = `Usage: npm run robot -- --url <api url> --token <rbt_…> 
   --task-types               Comma-separated subset of the built-in handlers         (ROBOT_TASK_TYPES)
   --heartbeat-seconds        Heartbeat at least this often (default 10)              (ROBOT_HEARTBEAT_SECONDS)
   --wait-seconds             Long-poll time of each claim, 0-20 (default 20)         (ROBOT_WAIT_SECONDS)
-  --command-timeout-seconds  Longest a command may run (default 60)                  (ROBOT_COMMAND_TIMEOUT_SECONDS)`;
+  --command-timeout-seconds  Longest a command may run (default 60)                  (ROBOT_COMMAND_TIMEOUT_SECONDS)
+
+What a task can reach:
+  file.read, file.write  Confined to --work-dir. Absolute paths, '..' out of it, symlinks that lead
+                         out or whose target does not exist (whoever made them, an allowed command
+                         included) and files with a second hard link are refused (PATH_OUTSIDE_WORK_DIR).
+  command.run            NOT confined. An allowed command starts in --work-dir with only PATH in its
+                         environment, but then runs as this robot's OS user, with that user's
+                         permissions and network: it can read, write, delete and connect to whatever
+                         that user can. Allow only programs you would let every workflow author of the
+                         robot's organization run as this user, and never a shell, an interpreter or a
+                         program that runs other programs (sh, bash, python, node, env, xargs, find).
+                         Run the robot as a dedicated user (or in a container) to bound what it reaches.
+  http.request           Any address this machine's network reaches: that is its purpose (an intranet
+                         the server cannot reach). Limit with the machine's firewall if needed.`;
 
 export interface RobotSettings {
   url: string;

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { TaskError } from '../task-error.js';
-import { insideWorkDir } from './files.js';
 import { isNumber, isString, isStringArray, objectPayload, optional, stringField } from './payload.js';
 import type { TaskHandler } from './types.js';
+import { directoryInWorkDir } from './work-dir.js';
 
 const TYPE = 'command.run';
 const MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -11,7 +11,8 @@ const MAX_OUTPUT_BYTES = 1024 * 1024;
  * `command.run`: `{ command, args?, cwd?, stdin?, timeout_ms? }` → `{ exit_code, stdout, stderr }`.
  * Only executables the robot was started with (`--allow-command`) run, with an argument array and
  * no shell, so nothing in the payload is ever interpreted by one. The working directory is the
- * work directory (or one inside it). A non-zero exit fails the task with COMMAND_FAILED.
+ * work directory (or one inside it), but the command itself is not confined: it runs with the
+ * robot's own OS permissions (the help text says so). A non-zero exit fails the task with COMMAND_FAILED.
  */
 export const commandRun: TaskHandler = async (payload, ctx) => {
   const fields = objectPayload(payload, TYPE);
@@ -25,8 +26,11 @@ export const commandRun: TaskHandler = async (payload, ctx) => {
     optional(fields, 'timeout_ms', isNumber, 'a number', TYPE) ?? ctx.commandTimeoutMs,
     ctx.commandTimeoutMs,
   );
-  const cwd = (await insideWorkDir(ctx.workDir, optional(fields, 'cwd', isString, 'a string', TYPE) ?? '.'))
-    .path;
+  // Only where the command starts: once running it reaches whatever the robot's OS user can.
+  const cwd = await directoryInWorkDir(
+    ctx.workDir,
+    optional(fields, 'cwd', isString, 'a string', TYPE) ?? '.',
+  );
 
   const child = spawn(command, args, {
     cwd,
