@@ -4,6 +4,7 @@ import type { ReadModelWriter } from '../services/executions/read-model-writer.j
 import type { TemporalHandle } from '../temporal/client.js';
 import { createAgentTaskActivities } from './agent-tasks.js';
 import { createApprovalActivities } from './approvals.js';
+import { createExpressionActivities } from './expressions.js';
 import { createHttpActivities } from './http.js';
 import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPingActivities(),
     ...createHttpActivities(),
+    ...createExpressionActivities(),
     ...createReadModelActivities({
       db: deps.db,
       writer: deps.readModel,

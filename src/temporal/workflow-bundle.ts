@@ -18,12 +18,15 @@ export const WORKFLOWS_PATH = workflowModule('index.ts');
  *   and activity proxies, which look up the calling run's activator when they are called, never
  *   when they are created;
  * - the expression evaluator's cache of compiled JSONata is shared by every run of the thread,
- *   which is safe because a compiled expression evaluates each call in a fresh frame.
+ *   which is safe because a compiled expression evaluates each call in a fresh frame, and runs one
+ *   evaluation at a time (its step counter is reset when one starts; see expressions/evaluate.ts);
+ * - re2js, the regular-expression engine of user expressions, holds no state between matches.
  * The workflow entry points themselves (`index.ts` and the workflow functions) stay per run.
  */
 export const PRELOADED_MODULES = [
   'zod',
   'jsonata',
+  're2js',
   '@cfworker/json-schema',
   workflowModule('steps/registry.ts'),
   workflowModule('definition/schema.ts'),

@@ -14,6 +14,7 @@ import type { ReadModelActivities } from '../activities/read-model.js';
 import { registerApprovalHandlers } from './approvals/handlers.js';
 import type { ExecutionInput, ExecutionOutcome, ResumeState } from './execution-input.js';
 import { render } from './expressions/template.js';
+import { evaluatorFor } from './interpreter/bounded-evaluator.js';
 import { SucceedSignal, toStepError } from './interpreter/errors.js';
 import { checkpointLocalSteps } from './interpreter/local-steps.js';
 import { type Frame, Run } from './interpreter/run.js';
@@ -84,7 +85,7 @@ export async function conveyorWorkflow(input: ExecutionInput): Promise<unknown> 
     const output =
       input.definition.output === undefined
         ? last
-        : await render(input.definition.output, run.scopeFor(frame));
+        : await render(input.definition.output, run.scopeFor(frame), evaluatorFor(run));
     ending = { outcome: { status: 'completed', output }, output };
   } catch (error) {
     // Not an ending: the chain's next run carries on (and records the outcome when it ends).

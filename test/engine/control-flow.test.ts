@@ -262,3 +262,56 @@ describe('fail and succeed', () => {
     expect(await eventTypesOf(t, outcome.id)).not.toContain('TIMER_STARTED');
   });
 });
+
+/** Activity types of the local activities a run recorded (from their markers' data). */
+async function localActivitiesOf(workflowId: string): Promise<string[]> {
+  const history = await t.deps.temporal.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const data = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+    if (!data) return [];
+    const marker = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string };
+    return marker.activity_type ? [marker.activity_type] : [];
+  });
+}
+
+describe('bounded expressions', () => {
+  it('fails a hostile transform with EXPRESSION_LIMIT, and the worker serves the next run', async () => {
+    const hostile = await run({
+      steps: [
+        {
+          id: 'spin',
+          type: 'transform',
+          config: { expression: '($f := function($n){ $f($n + 1) }; $f(0))' },
+        },
+      ],
+    });
+    expect(hostile.status).toBe('failed');
+    expect(hostile.error).toMatchObject({ code: 'EXPRESSION_LIMIT', step_id: 'spin' });
+    const nested = await run({
+      steps: [{ id: 'grow', type: 'transform', config: { expression: '$count([1..100000].([1..100000]))' } }],
+    });
+    expect(nested.error).toMatchObject({ code: 'EXPRESSION_LIMIT', step_id: 'grow' });
+    const next = await run({
+      steps: [{ id: 'fine', type: 'transform', config: { expression: '$sum([1..10])' } }],
+    });
+    expect(next.output).toBe(55);
+  });
+
+  it('finishes an expression too long for the sandbox in a local activity, with the same result', async () => {
+    const sum = (n: number) => ({
+      steps: [
+        {
+          id: 'sum',
+          type: 'transform',
+          config: { expression: `$reduce([1..${n}], function($a, $b){ $a + $b })` },
+        },
+      ],
+    });
+    const big = await run(sum(6000));
+    expect(big.output).toBe(18003000);
+    const small = await run(sum(3));
+    expect(small.output).toBe(6);
+    expect(await localActivitiesOf(big.id)).toContain('evaluateExpression');
+    expect(await localActivitiesOf(small.id)).not.toContain('evaluateExpression');
+  });
+});

@@ -79,9 +79,9 @@ describe('short steps as local activities', () => {
     expect((await stepsOf(t, execution.id))[0]).toMatchObject({ status: 'completed', attempts: 3 });
 
     const { history, markers, activities } = await historyOf(execution.id);
-    // After the two revision patches, one marker for the step; the only activity task is the
+    // After the three revision patches, one marker for the step; the only activity task is the
     // outcome record, whose scheduling ends the step's workflow task and so commits its marker.
-    expect(markers).toEqual(['core_patch', 'core_patch', 'core_local_activity']);
+    expect(markers).toEqual(['core_patch', 'core_patch', 'core_patch', 'core_local_activity']);
     expect(activities).toEqual(['recordExecutionOutcome']);
     await Worker.runReplayHistory(
       {

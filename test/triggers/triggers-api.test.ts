@@ -239,6 +239,19 @@ describe('trigger routes', () => {
     const mappingFailed = await fire(account, failing.id, { payload: {} });
     expect(mappingFailed.status).toBe(422);
     expect(mappingFailed.body.code).toBe('trigger_mapping_failed');
+    // A hostile mapping meets its bound on the API thread and names it; the API keeps serving.
+    const spinning = await createTrigger(t, account, {
+      name: 'spinning mapping',
+      type: 'manual',
+      workflow_id: workflowId,
+      mappings: { customer: '($f := function($n){ $f($n + 1) }; $f(0))' },
+    });
+    const limited = await fire(account, spinning.id, { payload: {} });
+    expect(limited.status).toBe(422);
+    expect(limited.body).toMatchObject({
+      code: 'trigger_mapping_failed',
+      errors: [expect.objectContaining({ path: 'mappings.customer', code: 'expression_limit' })],
+    });
     expect(
       (await call(t.app, 'GET', `/api/v1/triggers/${trigger.id}`, { token: account.token })).body,
     ).toMatchObject({

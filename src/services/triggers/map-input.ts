@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { VariableSpec, WorkflowDefinition } from '../../workflows/definition/types.js';
-import { ExpressionError, evaluate } from '../../workflows/expressions/evaluate.js';
+import { ExpressionError, ExpressionLimitError, evaluate } from '../../workflows/expressions/evaluate.js';
+import { EXPRESSION_DEADLINE_MS } from '../../workflows/expressions/limits.js';
 import { type LaunchTarget, loadLaunchTarget } from '../executions/launch-target.js';
 
 /** What a mapping expression sees. */
@@ -68,14 +69,19 @@ export async function mapInput(
     }
     return { input, errors };
   }
+  // These run on the API's thread: all of one payload's mappings share one wall-clock deadline.
+  const deadline = Date.now() + EXPRESSION_DEADLINE_MS;
   for (const [name, expression] of Object.entries(mappings)) {
     if (!Object.hasOwn(target.variables, name)) continue;
     try {
-      const value = await evaluate(expression, scope as unknown as Record<string, unknown>);
+      const value = await evaluate(expression, scope as unknown as Record<string, unknown>, {
+        deadlineMs: Math.max(1, deadline - Date.now()),
+      });
       if (value !== null) input[name] = value;
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      errors.push({ path: `mappings.${name}`, code: 'mapping_failed', message: error.message });
+      const code = error instanceof ExpressionLimitError ? 'expression_limit' : 'mapping_failed';
+      errors.push({ path: `mappings.${name}`, code, message: error.message });
     }
   }
   return { input, errors };

@@ -5,7 +5,7 @@ import {
   isCancellation,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import { ExpressionError } from '../expressions/evaluate.js';
+import { ExpressionError, ExpressionLimitError } from '../expressions/evaluate.js';
 
 export interface StepError {
   code: string;
@@ -33,6 +33,8 @@ export function toStepError(error: unknown): StepError {
   }
   if (cause instanceof TimeoutFailure)
     return { code: 'TIMEOUT', message: `Step timed out (${cause.timeoutType})` };
+  // Before ExpressionError, its parent: a bounded expression names the limit it hit.
+  if (error instanceof ExpressionLimitError) return { code: 'EXPRESSION_LIMIT', message: error.message };
   if (error instanceof ExpressionError) return { code: 'EXPRESSION_ERROR', message: error.message };
   const message = cause instanceof Error ? cause.message : String(cause);
   return { code: 'STEP_FAILED', message };

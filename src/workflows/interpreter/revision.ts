@@ -20,9 +20,16 @@ export const INTERPRETER_REVISION_2 = 'conveyor-interpreter-revision-2';
  */
 export const INTERPRETER_REVISION_3 = 'conveyor-interpreter-revision-3';
 
-export type InterpreterRevision = 1 | 2 | 3;
+/**
+ * Revision 4: an expression that outgrows a small in-sandbox step budget continues in a local
+ * activity (see bounded-evaluator.ts). Only runs that have revision 3.
+ */
+export const INTERPRETER_REVISION_4 = 'conveyor-interpreter-revision-4';
+
+export type InterpreterRevision = 1 | 2 | 3 | 4;
 
 export function interpreterRevision(): InterpreterRevision {
   if (!patched(INTERPRETER_REVISION_2)) return 1;
-  return patched(INTERPRETER_REVISION_3) ? 3 : 2;
+  if (!patched(INTERPRETER_REVISION_3)) return 2;
+  return patched(INTERPRETER_REVISION_4) ? 4 : 3;
 }

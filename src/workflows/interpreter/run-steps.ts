@@ -1,10 +1,10 @@
 import { ApplicationFailure, ContinueAsNew } from '@temporalio/workflow';
 import type { StepDefinition } from '../definition/types.js';
-import { evaluate } from '../expressions/evaluate.js';
 import { render, renderWithoutTicks } from '../expressions/template.js';
 import { stepTypeOf } from '../steps/registry.js';
 import type { StepContext } from '../steps/step-type.js';
 import { activityOptionsFor, localActivityOptionsFor } from './activity-options.js';
+import { evaluatorFor } from './bounded-evaluator.js';
 import { attemptsOf, isCancellation, SucceedSignal, toStepError } from './errors.js';
 import type { Frame, Run } from './run.js';
 
@@ -59,6 +59,7 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
 
   let attempts: number | undefined;
   const checkpoint = frame.checkpoint;
+  const evaluate = evaluatorFor(run);
   try {
     if (step.when !== undefined && !(await evaluate(step.when, scope))) {
       frame.steps[step.id] = { status: 'skipped', output: null };
@@ -76,7 +77,9 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
       scope,
       evaluate: (expression) => evaluate(expression, scope),
       render: <T>(value: unknown) =>
-        (run.revision >= 2 ? renderWithoutTicks(value, scope) : render(value, scope)) as Promise<T>,
+        (run.revision >= 2
+          ? renderWithoutTicks(value, scope, evaluate)
+          : render(value, scope, evaluate)) as Promise<T>,
       runSteps: (nested, nestedOptions = {}) => {
         const iteration = nestedOptions.iteration;
         const nestedFrame: Frame = {
