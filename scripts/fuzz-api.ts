@@ -8,14 +8,14 @@
 // queued on a task queue nobody polls, and are discarded with the in-memory server.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { buildApp } from '../src/api/app.js';
 import { serveApi } from '../src/api/serve.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
+import { createLogger } from '../src/lib/logger.js';
 import { buildSecrets, generateSigningKeyPem } from '../src/secrets.js';
 import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
@@ -47,7 +47,7 @@ function parseArgs(argv: string[]): FuzzOptions {
 
 const options = parseArgs(process.argv.slice(2));
 const scratch = mkdtempSync(join(tmpdir(), 'conveyor-fuzz-'));
-const logger = pino({ level: process.env.FUZZ_LOG_LEVEL ?? 'warn' });
+const logger = createLogger(process.env.FUZZ_LOG_LEVEL ?? 'warn', 'conveyor-fuzz');
 
 const server = await startDevServer({
   cliPath: await resolveTemporalCli(),
@@ -90,6 +90,7 @@ let exitCode = 1;
 try {
   const token = await registerOwner(api.url);
   exitCode = await runSchemathesis(api.url, token);
+  if (exitCode !== 0) printFailureSummary(options.reportDir);
 } finally {
   await api.close();
   await temporal.close();
@@ -134,8 +135,11 @@ function runSchemathesis(baseUrl: string, token: string): Promise<number> {
     options.seed,
     '--max-time',
     options.maxTimeSeconds,
+    // One worker: Hypothesis on Python 3.11 describes strategies by parsing source with `ast`
+    // from several threads, which CPython 3.11 can fail at ("AST constructor recursion depth
+    // mismatch"), an error in the fuzzer rather than in the API.
     '--workers',
-    '2',
+    '1',
     '--request-timeout',
     '30',
     '--no-color',
@@ -152,4 +156,33 @@ function runSchemathesis(baseUrl: string, token: string): Promise<number> {
     child.once('error', reject);
     child.once('exit', (code, signal) => resolveRun(code ?? (signal ? 1 : 0)));
   });
+}
+
+/**
+ * The failures again, last and short: CI shows the tail of a long log, and schemathesis prints its
+ * failures before pages of warnings. One block per operation: its name, the checks, the status.
+ */
+function printFailureSummary(reportDir: string): void {
+  let reports: string[];
+  try {
+    reports = readdirSync(reportDir)
+      .filter((name) => name.endsWith('.xml'))
+      .sort();
+  } catch {
+    return;
+  }
+  const newest = reports.at(-1);
+  if (!newest) return;
+  const xml = readFileSync(join(reportDir, newest), 'utf8');
+  const failing = xml.matchAll(
+    /<testcase name="([^"]*)"[^>]*>\s*<(failure|error)[^>]*message="([^"]*)"[^>]*>([\s\S]*?)<\/\2>/g,
+  );
+  const lines = ['', '==> schemathesis failures (from its JUnit report)'];
+  for (const [, operation, kind, message, body] of failing) {
+    const received = /Received: (\d+)/.exec(body ?? '')?.[1];
+    const curl = /curl [^\n]*/.exec(body ?? '')?.[0]?.slice(0, 400);
+    lines.push(`  ${operation}: ${kind} ${message}${received ? ` (received ${received})` : ''}`);
+    if (curl) lines.push(`    ${curl}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

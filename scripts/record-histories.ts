@@ -19,6 +19,7 @@ import { pino } from 'pino';
 import { type Db, openDatabase } from '../src/db/client.js';
 import { organizations, workflows, workflowVersions } from '../src/db/schema/index.js';
 import { newId } from '../src/lib/ids.js';
+import { standInGuard } from '../src/lib/outbound/build-guard.js';
 import { launchExecution } from '../src/services/executions/launch-execution.js';
 import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { validateDefinition } from '../src/services/workflows/validate-definition.js';
@@ -72,6 +73,7 @@ async function main() {
     temporal,
     logger: pino({ level: 'silent' }),
     masterKey: randomBytes(32),
+    outbound: standInGuard(server.address, server.ports),
     workflowBundleCacheDir: CHECKOUT_BUNDLE_CACHE_DIR,
   });
   try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from './lib/outbound/policy.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -54,6 +55,10 @@ const envSchema = z
     REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 86_400),
     CONVEYOR_MASTER_KEY: masterKey.optional(),
     WORKER_METRICS_PORT: port.default(9464),
+    /** Loopback unless an operator's Prometheus scrapes from elsewhere. */
+    WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** Hosts and CIDRs outbound requests may reach beyond the public internet (lib/outbound/policy.ts). */
+    OUTBOUND_ALLOW: optionalText,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
     LOGIN_RATE_LIMIT_MAX: positiveInt.default(10),
@@ -63,6 +68,11 @@ const envSchema = z
     ROBOT_OFFLINE_AFTER_SECONDS: positiveInt.default(60),
   })
   .superRefine((env, ctx) => {
+    try {
+      parseAllowList(env.OUTBOUND_ALLOW);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['OUTBOUND_ALLOW'], message: (error as Error).message });
+    }
     if (env.NODE_ENV === 'production') {
       // Outside production the launcher generates these under the data directory; in production
       // several processes must share them, so they come from the environment.

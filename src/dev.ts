@@ -7,6 +7,7 @@ import { createEventSocket } from './api/ws/event-socket.js';
 import { loadConfigOrExit } from './config.js';
 import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
+import { buildOutboundGuard, loopbackAt } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { loadSecrets } from './secrets.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
@@ -54,6 +55,18 @@ const { worker, readModel } = await createConveyorWorker({
   temporal,
   logger,
   masterKey: secrets.masterKey,
+  outbound: buildOutboundGuard({
+    allow: config.OUTBOUND_ALLOW,
+    // The README's first workflow calls this API's health route: steps may reach the API on
+    // loopback at its own port, and nothing else local.
+    extraAllow: loopbackAt(config.PORT, 'this API (npm start)'),
+    infrastructure: {
+      temporalAddress: settings.address,
+      temporalPorts: devConfig.ports,
+      workerMetrics: `127.0.0.1:${config.WORKER_METRICS_PORT}`,
+      databaseUrl: config.DATABASE_URL,
+    },
+  }),
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from './config.js';
 import { assertMigrated } from './db/assert-migrated.js';
 import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
+import { buildOutboundGuard } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { loadSecrets } from './secrets.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
@@ -16,12 +17,13 @@ import { workflowBundleCacheDir } from './temporal/workflow-bundle-cache.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'conveyor-worker');
-const settings = temporalSettings(config, loadTemporalDevConfig());
+const devConfig = loadTemporalDevConfig();
+const settings = temporalSettings(config, devConfig);
 const database = await openAppDatabase(config);
 // As for the API: the embedded database keeps its own schema; a shared PostgreSQL is migrated first.
 if (database.driver === 'pglite') await prepareDatabase(database);
 else await assertMigrated(database);
-installWorkerRuntime(logger, `${config.HOST}:${config.WORKER_METRICS_PORT}`);
+installWorkerRuntime(logger, `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}`);
 const secrets = await loadSecrets(config);
 const connection = await connectWorker(settings);
 const temporal = await connectTemporal(settings);
@@ -33,6 +35,15 @@ const { worker, readModel } = await createConveyorWorker({
   temporal,
   logger,
   masterKey: secrets.masterKey,
+  outbound: buildOutboundGuard({
+    allow: config.OUTBOUND_ALLOW,
+    infrastructure: {
+      temporalAddress: settings.address,
+      temporalPorts: devConfig.ports,
+      workerMetrics: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}`,
+      databaseUrl: config.DATABASE_URL,
+    },
+  }),
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

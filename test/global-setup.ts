@@ -18,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     temporalNamespace: string;
+    /** The dev server's other ports (HTTP API, UI, metrics): protected from steps. */
+    temporalPorts: { http: number; ui: number; metrics: number };
     workflowBundlePath: string;
     databaseTemplate: TestDatabaseTemplate;
   }
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('temporalAddress', server.address);
   project.provide('temporalNamespace', server.namespace);
+  project.provide('temporalPorts', server.ports);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('databaseTemplate', template);
 

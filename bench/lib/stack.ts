@@ -12,6 +12,7 @@ import type { AppDeps } from '../../src/api/deps.js';
 import { type RunningApi, serveApi } from '../../src/api/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { openAppDatabase } from '../../src/db/open-app-database.js';
+import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
 import { prepareDatabase } from '../../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
@@ -120,6 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       temporal,
       logger,
       masterKey: secrets.masterKey,
+      outbound: standInGuard(devServer.address, devServer.ports),
       workflowBundle: { code: bundle.code },
     });
     workers.push({ handle, running: handle.worker.run(), connection });

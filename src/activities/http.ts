@@ -1,4 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { type OutboundResponse, sendOutbound } from '../lib/outbound/client.js';
+import { OutboundError } from '../lib/outbound/errors.js';
+import type { OutboundGuard } from '../lib/outbound/guard.js';
 
 export interface HttpRequestSpec {
   method: string;
@@ -34,16 +37,17 @@ const DEFAULT_MAX_RESPONSE = 5 * 1024 * 1024;
 const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /**
- * One HTTP call. Failures are classified so Temporal's retry policy does the right thing: a 5xx,
- * 429 or network error is retried; any other unexpected status fails at once. The error type is
- * the code users name in `non_retryable_error_codes` (`HTTP_503`, `NETWORK_ERROR`).
+ * One HTTP call, through the outbound guard. Failures are classified so Temporal's retry policy
+ * does the right thing: a 5xx, 429 or network error is retried; any other unexpected status, a
+ * refused destination (DESTINATION_NOT_ALLOWED) or an oversized body (RESPONSE_TOO_LARGE) fails at
+ * once. The error type is the code users name in `non_retryable_error_codes` (`HTTP_503`,
+ * `NETWORK_ERROR`).
  */
-export function createHttpActivities(): HttpActivities {
+export function createHttpActivities(deps: { outbound: OutboundGuard }): HttpActivities {
   return {
     async httpRequest(spec) {
       const { attempt } = Context.current().info;
-      const url = new URL(spec.url);
-      for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, String(value));
+      const url = withQuery(spec);
       const headers: Record<string, string> = { ...spec.headers };
       let body: string | undefined;
       if (spec.body !== undefined && spec.body !== null && spec.method !== 'GET' && spec.method !== 'HEAD') {
@@ -55,28 +59,31 @@ export function createHttpActivities(): HttpActivities {
           headers['content-type'] = 'application/json';
         }
       }
-      let response: Response;
+      const signal = Context.current().cancellationSignal;
+      let response: OutboundResponse;
       try {
-        response = await fetch(url, {
+        response = await sendOutbound(deps.outbound, {
           method: spec.method,
+          url,
           headers,
           body,
-          signal: Context.current().cancellationSignal,
-          redirect: 'follow',
+          maxResponseBytes: spec.max_response_bytes ?? DEFAULT_MAX_RESPONSE,
+          signal,
         });
       } catch (error) {
-        if (Context.current().cancellationSignal.aborted) throw error;
+        if (signal.aborted || !(error instanceof OutboundError)) throw error;
         throw ApplicationFailure.create({
-          message: `${spec.method} ${url.origin}${url.pathname} failed: ${(error as Error).cause ?? (error as Error).message}`,
-          type: 'NETWORK_ERROR',
-          details: [{ attempt }],
+          message: error.message,
+          type: error.code,
+          nonRetryable: !error.retryable,
+          details: [{ attempt, ...(error.rule ? { rule: error.rule } : {}) }],
         });
       }
-      const text = await readLimited(response, spec.max_response_bytes ?? DEFAULT_MAX_RESPONSE);
+      const text = response.body.toString('utf8');
       const result: HttpResult = {
         status: response.status,
-        headers: Object.fromEntries(response.headers.entries()),
-        body: parseBody(text, response.headers.get('content-type')),
+        headers: response.headers,
+        body: parseBody(text, response.headers['content-type'] ?? null),
         attempt,
       };
       const expected = spec.expected_status ?? [];
@@ -85,8 +92,9 @@ export function createHttpActivities(): HttpActivities {
           ? expected.includes(response.status)
           : response.status >= 200 && response.status < 300;
       if (!ok) {
+        const answered = new URL(response.url);
         throw ApplicationFailure.create({
-          message: `${spec.method} ${url.origin}${url.pathname} answered ${response.status}`,
+          message: `${spec.method} ${answered.origin}${answered.pathname} answered ${response.status}`,
           type: `HTTP_${response.status}`,
           nonRetryable: !RETRYABLE_STATUSES.has(response.status),
           details: [{ attempt, status: response.status, body: truncate(text) }],
@@ -98,22 +106,17 @@ export function createHttpActivities(): HttpActivities {
   };
 }
 
-async function readLimited(response: Response, limit: number): Promise<string> {
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > limit) {
-    throw ApplicationFailure.nonRetryable(
-      `Response of ${length} bytes exceeds ${limit}`,
-      'RESPONSE_TOO_LARGE',
-    );
+/** The URL with the step's `query` added; an unparsable URL is the guard's INVALID_URL. */
+function withQuery(spec: HttpRequestSpec): string {
+  if (!spec.query || Object.keys(spec.query).length === 0) return spec.url;
+  let url: URL;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    return spec.url;
   }
-  const buffer = Buffer.from(await response.arrayBuffer());
-  if (buffer.length > limit) {
-    throw ApplicationFailure.nonRetryable(
-      `Response of ${buffer.length} bytes exceeds ${limit}`,
-      'RESPONSE_TOO_LARGE',
-    );
-  }
-  return buffer.toString('utf8');
+  for (const [key, value] of Object.entries(spec.query)) url.searchParams.set(key, String(value));
+  return url.href;
 }
 
 function parseBody(text: string, contentType: string | null): unknown {

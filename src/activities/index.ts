@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { TemporalHandle } from '../temporal/client.js';
 import { createAgentTaskActivities } from './agent-tasks.js';
@@ -19,13 +20,15 @@ export interface ActivityDeps {
   logger: Logger;
   /** Seals agent tasks' Temporal task tokens at rest. */
   masterKey: Buffer;
+  /** Every request to a user-given address goes through it. */
+  outbound: OutboundGuard;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPingActivities(),
-    ...createHttpActivities(),
+    ...createHttpActivities({ outbound: deps.outbound }),
     ...createExpressionActivities(),
     ...createReadModelActivities({
       db: deps.db,

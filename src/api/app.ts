@@ -9,6 +9,7 @@ import { registerMetricsRoute } from './metrics-route.js';
 import { requireJsonBodies } from './middleware/content-type/index.js';
 import { createHttpMetrics } from './middleware/metrics/index.js';
 import { requestLog } from './middleware/request-log/index.js';
+import { refuseUnsafeText } from './middleware/text-safety/index.js';
 import { problem } from './problem.js';
 import { registerAgentTasksRoutes } from './routes/agent-tasks/index.js';
 import { registerAgentsRoutes } from './routes/agents/index.js';
@@ -50,6 +51,7 @@ export function buildApp(deps: AppDeps): App {
     }),
   );
   app.use('/api/*', requireJsonBodies);
+  app.use('/api/*', refuseUnsafeText);
 
   registerHealthRoutes(app);
   registerAuthRoutes(app);

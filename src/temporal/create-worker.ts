@@ -2,6 +2,7 @@ import { type InjectedSinks, type NativeConnection, Worker, type WorkerOptions }
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import type { Db } from '../db/client.js';
+import type { OutboundGuard } from '../lib/outbound/guard.js';
 import { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
@@ -17,6 +18,8 @@ export type ConveyorWorkerOptions = {
   logger: Logger;
   /** Seals the Temporal task tokens of agent tasks at rest (`Secrets.masterKey`). */
   masterKey: Buffer;
+  /** The outbound guard for http steps and every other request to a user-given address. */
+  outbound: OutboundGuard;
   identity?: string;
 } & WorkflowCodeSource;
 
@@ -57,6 +60,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
       readModel,
       logger: options.logger,
       masterKey: options.masterKey,
+      outbound: options.outbound,
     }),
     sinks,
     ...(await workflowCode(options)),

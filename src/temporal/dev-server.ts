@@ -38,6 +38,8 @@ export interface DevServer {
   namespace: string;
   uiUrl?: string;
   metricsUrl: string;
+  /** Every port it listens on (outbound requests from steps must never reach them). */
+  ports: DevServerPorts;
   pid: number;
   /** SIGTERM, then SIGKILL if it hasn't exited after 10 s. Safe to call twice. */
   stop(): Promise<void>;
@@ -99,6 +101,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     namespace: config.namespace,
     ...(headless ? {} : { uiUrl: `http://${config.ip}:${ports.ui}` }),
     metricsUrl: `http://${config.ip}:${ports.metrics}/metrics`,
+    ports,
     pid: child.pid ?? -1,
     stop,
   };

@@ -1,6 +1,7 @@
 import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { createConveyorWorker } from '../../src/temporal/create-worker.js';
 import type { TestApp } from '../harness/app.js';
 import { registerAccount } from '../harness/http.js';
@@ -33,6 +34,7 @@ async function startOwnWorker(identity: string) {
     temporal: t.deps.temporal,
     logger: t.deps.logger,
     masterKey: t.deps.secrets.masterKey,
+    outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     identity,
   });

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/api/deps.js';
 import type { App } from '../../src/api/env.js';
 import { loadConfig } from '../../src/config.js';
+import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
 import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
@@ -67,6 +68,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         temporal,
         logger: deps.logger,
         masterKey: secrets.masterKey,
+        // The stand-ins listen on loopback; the suite's Temporal server stays protected.
+        outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       workers.push({ ...conveyorWorker, running: conveyorWorker.worker.run(), connection });

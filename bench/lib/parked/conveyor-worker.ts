@@ -4,8 +4,10 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
 import { openDatabase } from '../../../src/db/client.js';
+import { standInGuard } from '../../../src/lib/outbound/build-guard.js';
 import { connectTemporal } from '../../../src/temporal/client.js';
 import { createConveyorWorker } from '../../../src/temporal/create-worker.js';
+import { loadTemporalDevConfig } from '../../../src/temporal/dev-config.js';
 import { serveProbe } from './probe.js';
 
 export interface ConveyorWorkerSpec {
@@ -40,6 +42,7 @@ const { worker, readModel } = await createConveyorWorker({
   temporal,
   logger: pino({ level: 'silent' }),
   masterKey: Buffer.from(spec.masterKeyBase64, 'base64'),
+  outbound: standInGuard(spec.address, loadTemporalDevConfig().ports),
   workflowBundle: { codePath: spec.bundlePath },
 });
 const running = worker.run();
