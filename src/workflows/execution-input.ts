@@ -13,6 +13,8 @@ export interface ExecutionInput {
   startedAt: string;
   /** Set when retrying from the failed step, or when a run continues as new. */
   resume?: ResumeState;
+  /** How many `sub_workflow` steps deep this run is: absent (0) for a run started any other way. */
+  subWorkflowDepth?: number;
 }
 
 export interface ResumeState {

@@ -18,6 +18,13 @@ const acts = proxyActivities<SubWorkflowActivities>({
 });
 
 /**
+ * How deep `sub_workflow` steps may nest. A workflow that starts itself (directly or through
+ * others) stops here with SUB_WORKFLOW_DEPTH instead of spawning runs without end; with `wait:
+ * false` nothing else would ever stop it.
+ */
+export const MAX_SUB_WORKFLOW_DEPTH = 10;
+
+/**
  * Runs another published workflow of the organization as a Temporal child: its own execution
  * (trigger `sub_workflow`), its own history, found in the API like any run.
  */
@@ -33,11 +40,18 @@ export default defineStepType({
   }),
   async run(ctx, step) {
     const { config } = step;
+    const depth = (ctx.execution.subWorkflowDepth ?? 0) + 1;
+    if (depth > MAX_SUB_WORKFLOW_DEPTH) {
+      throw ApplicationFailure.nonRetryable(
+        `sub_workflow steps nest at most ${MAX_SUB_WORKFLOW_DEPTH} deep`,
+        'SUB_WORKFLOW_DEPTH',
+      );
+    }
     const input = await ctx.render<unknown>(config.input ?? {});
     if (!input || typeof input !== 'object' || Array.isArray(input)) {
       throw ApplicationFailure.nonRetryable('sub_workflow input must render to an object', 'INPUT_INVALID');
     }
-    const child: ExecutionInput = await acts.prepareChildExecution({
+    const prepared: ExecutionInput = await acts.prepareChildExecution({
       orgId: ctx.execution.orgId,
       parentExecutionId: ctx.execution.executionId,
       workflowId: await ctx.render<string>(config.workflow_id),
@@ -45,6 +59,7 @@ export default defineStepType({
       input: input as Record<string, unknown>,
       path: ctx.path,
     });
+    const child: ExecutionInput = { ...prepared, subWorkflowDepth: depth };
     const options = {
       workflowId: child.executionId,
       args: [child] as [ExecutionInput],
