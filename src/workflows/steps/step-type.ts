@@ -9,7 +9,10 @@ import type { Scope } from '../expressions/evaluate.js';
 export interface StepContext {
   /** The step's path in the run: `call`, `branch.call`, `loop[2].call`. */
   path: string;
-  execution: Pick<ExecutionInput, 'executionId' | 'orgId' | 'workflowId' | 'version' | 'trigger' | 'subWorkflowDepth'>;
+  execution: Pick<
+    ExecutionInput,
+    'executionId' | 'orgId' | 'workflowId' | 'version' | 'trigger' | 'subWorkflowDepth'
+  >;
   /** `{ input, vars, steps, execution }` plus loop variables (`item`, `index`) inside loops. */
   scope: Scope;
   evaluate(expression: string): Promise<unknown>;
