@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { executionLogs, executions, triggers } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
+import { unavailableDependency } from '../lib/dependency-errors.js';
+import { storableJsonText } from '../lib/storable-text.js';
 import { EVENTS_CHANNEL, eventPayload } from '../services/events/publish.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { EventKind } from '../services/triggers/config.js';
@@ -29,7 +31,16 @@ export function createReadModelActivities(deps: {
     async recordExecutionOutcome(outcome) {
       await deps.writer.flush();
       const kind = eventKindOf(outcome);
-      const recorded = await recordOutcome(deps.db, outcome, kind);
+      const recorded = await recordOutcome(deps.db, outcome, kind).catch((error: unknown) => {
+        // Unreachable: retried. Refused (what the run produced cannot be stored): the outcome
+        // lands without it rather than leaving the run `running` while this retries forever.
+        if (unavailableDependency(error)) throw error;
+        deps.logger.warn(
+          { err: error, execution_id: outcome.executionId },
+          'outcome stored without its data',
+        );
+        return recordOutcome(deps.db, outcomeWithoutData(outcome), kind);
+      });
       if (!kind || recorded?.listened === false) return;
       // A retry after the outcome was committed fires again; the triggers' idempotency keys make that safe.
       const workflowId = recorded?.workflowId ?? (await recordedWorkflow(deps.db, outcome));
@@ -42,6 +53,19 @@ export function createReadModelActivities(deps: {
           data: { status: outcome.status, output: outcome.output ?? null, error: outcome.error ?? null },
         });
       }
+    },
+  };
+}
+
+/** The outcome as it is stored when the database refused its output or error. */
+function outcomeWithoutData(outcome: ExecutionOutcome): ExecutionOutcome {
+  return {
+    ...outcome,
+    output: null,
+    error: {
+      code: outcome.error?.code ?? 'OUTPUT_NOT_STORED',
+      message: "The database refused this run's output or error; see the run in Temporal for them",
+      step_id: outcome.error?.step_id ?? null,
     },
   };
 }
@@ -107,7 +131,7 @@ async function recordOutcome(
             level: sql`${outcome.status === 'failed' ? 'error' : 'info'}`.as('level'),
             stepId: sql`${outcome.error?.step_id ?? null}`.as('step_id'),
             message: sql`${`Execution ${outcome.status}`}`.as('message'),
-            data: sql`${outcome.error ? JSON.stringify(outcome.error) : null}::jsonb`.as('data'),
+            data: sql`${outcome.error ? storableJsonText(outcome.error) : null}::jsonb`.as('data'),
             at: sql`${finishedAt.toISOString()}::timestamptz`.as('at'),
           })
           .from(closed),

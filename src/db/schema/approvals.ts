@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { createdAt, idColumn, orgIdColumn, updatedAt } from './columns.js';
+import { index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, jsonb, orgIdColumn, runText, updatedAt } from './columns.js';
 import { executions } from './executions.js';
 import { organizations } from './tenancy.js';
 
@@ -23,7 +23,7 @@ export const approvals = pgTable(
     /** The approval step's path in the run. */
     stepPath: text('step_path').notNull(),
     status: text('status', { enum: APPROVAL_STATUSES }).notNull().default('pending'),
-    message: text('message').notNull().default(''),
+    message: runText('message').notNull().default(''),
     /** Current escalation level (0 = first approvers). */
     level: integer('level').notNull().default(0),
     /** Who may decide at the current level: user ids and role names. */

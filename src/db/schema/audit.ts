@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { createdAt, idColumn, orgIdColumn } from './columns.js';
+import { index, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, jsonb, orgIdColumn } from './columns.js';
 import { organizations } from './tenancy.js';
 
 export const auditLogs = pgTable(

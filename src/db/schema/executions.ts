@@ -3,14 +3,13 @@ import {
   bigserial,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { createdAt, idColumn, orgIdColumn, updatedAt } from './columns.js';
+import { createdAt, idColumn, jsonb, orgIdColumn, runText, updatedAt } from './columns.js';
 import { organizations } from './tenancy.js';
 import { workflows } from './workflows.js';
 
@@ -125,7 +124,7 @@ export const executionLogs = pgTable(
       .references(() => executions.id, { onDelete: 'cascade' }),
     level: text('level', { enum: LOG_LEVELS }).notNull(),
     stepId: text('step_id'),
-    message: text('message').notNull(),
+    message: runText('message').notNull(),
     data: jsonb('data').$type<unknown>(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },

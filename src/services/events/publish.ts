@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { storableJsonText } from '../../lib/storable-text.js';
 
 /** The Postgres channel every API process LISTENs on; events reach sockets on any process. */
 export const EVENTS_CHANNEL = 'conveyor_events';
@@ -30,9 +31,10 @@ export function notifyExpression(event: LiveEvent): SQL<void> {
 
 /** The NOTIFY payload of one event: the JSON a socket receives, cut to what NOTIFY carries. */
 export function eventPayload(event: LiveEvent): string {
-  const payload = JSON.stringify({ type: event.type, org_id: event.orgId, data: event.data });
+  // Storable: the payload is cast to jsonb on its way (see the outcome's statement).
+  const payload = storableJsonText({ type: event.type, org_id: event.orgId, data: event.data });
   if (payload.length <= MAX_PAYLOAD) return payload;
-  return JSON.stringify({
+  return storableJsonText({
     type: event.type,
     org_id: event.orgId,
     data: { ...pickIds(event.data), truncated: true },

@@ -6,16 +6,32 @@ import { unavailableDependency } from '../../lib/dependency-errors.js';
 import type { LogEvent, StepEvent } from '../../workflows/sinks.js';
 import { type LiveEvent, publishEvents } from '../events/publish.js';
 
+/** After a failed write, how long the kept batch waits before the next try. */
+const RETRY_DELAY_MS = 1000;
+
+type BufferedStep = { event: StepEvent; startedAt: string };
+
+/** What a step row says when the database refused its output or error as they were. */
+const NOT_STORED = {
+  code: 'STEP_RECORD_REFUSED',
+  message: "The database refused this step's output or error; see the run in Temporal for them",
+};
+
+function stepWithoutData(entry: BufferedStep): BufferedStep {
+  return { ...entry, event: { ...entry.event, output: null, error: NOT_STORED } };
+}
+
+function logWithoutData(event: LogEvent): LogEvent {
+  return { ...event, message: event.message.slice(0, 1000), data: { not_stored: NOT_STORED.message } };
+}
+
 /**
  * Buffers the interpreter's step and log events and writes them in batches, off the workflow's
  * hot path: one multi-row upsert per flush instead of a database round trip per step.
  */
-/** After a failed write, how long the kept batch waits before the next try. */
-const RETRY_DELAY_MS = 1000;
-
 export class ReadModelWriter {
   /** Per step path: its newest event and when it first started. */
-  private steps = new Map<string, { event: StepEvent; startedAt: string }>();
+  private steps = new Map<string, BufferedStep>();
   private logs: LogEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -77,15 +93,13 @@ export class ReadModelWriter {
     if (steps.length === 0 && logs.length === 0) return;
     let stepsWritten = false;
     try {
-      if (steps.length > 0) await this.writeSteps(steps);
+      if (steps.length > 0) await this.isolated(steps, (rows) => this.writeSteps(rows), stepWithoutData);
       stepsWritten = true;
-      if (logs.length > 0) await this.writeLogs(logs);
+      if (logs.length > 0) await this.isolated(logs, (rows) => this.writeLogs(rows), logWithoutData);
     } catch (error) {
-      // Kept only while the database is unreachable; a batch it refuses outright would fail forever.
-      if (unavailableDependency(error) === 'database') {
-        if (!stepsWritten) this.requeueSteps(steps);
-        this.logs = [...logs, ...this.logs];
-      }
+      // Only an unreachable database gets here (isolated() settles every refused row): keep the batch.
+      if (!stepsWritten) this.requeueSteps(steps);
+      this.logs = [...logs, ...this.logs];
       throw error;
     }
     const events: LiveEvent[] = logs.map((e) => ({
@@ -99,8 +113,39 @@ export class ReadModelWriter {
     );
   }
 
+  /**
+   * Writes a batch of rows, many runs' and many organizations' together, so that no row can take
+   * the others down with it. When the database refuses the batch (not when it is unreachable:
+   * that rejects, and the caller keeps the batch), each row is written on its own; a row refused
+   * again is written without its data (`withoutData`, which says why), and a row refused even
+   * then is logged and dropped, never retried forever.
+   */
+  private async isolated<Row>(
+    rows: Row[],
+    write: (rows: Row[]) => Promise<void>,
+    withoutData: (row: Row) => Row,
+  ): Promise<void> {
+    const attempt = async (batch: Row[]): Promise<unknown> => {
+      try {
+        await write(batch);
+        return null;
+      } catch (error) {
+        if (unavailableDependency(error) === 'database') throw error;
+        return error;
+      }
+    };
+    const refused = await attempt(rows);
+    if (!refused || rows.length === 0) return;
+    for (const row of rows) {
+      if (rows.length > 1 && !(await attempt([row]))) continue;
+      const again = await attempt([withoutData(row)]);
+      if (again) this.logger.error({ err: again }, 'read-model row refused by the database; dropped');
+      else this.logger.warn({ err: refused }, 'read-model row stored without its data');
+    }
+  }
+
   /** A failed batch goes back under anything newer, keeping its first start time and sequence. */
-  private requeueSteps(steps: { event: StepEvent; startedAt: string }[]): void {
+  private requeueSteps(steps: BufferedStep[]): void {
     for (const entry of steps) {
       const key = `${entry.event.executionId}\u0000${entry.event.path}`;
       const newer = this.steps.get(key);
@@ -111,7 +156,7 @@ export class ReadModelWriter {
     }
   }
 
-  private async writeSteps(steps: { event: StepEvent; startedAt: string }[]): Promise<void> {
+  private async writeSteps(steps: BufferedStep[]): Promise<void> {
     await this.db
       .insert(executionSteps)
       .values(

@@ -1,4 +1,5 @@
 import type { VariableSpec, WorkflowDefinition } from '../../workflows/definition/types.js';
+import { Re2RegExp } from '../../workflows/expressions/re2-regexp.js';
 
 export interface InputProblem {
   path: string;
@@ -33,9 +34,10 @@ export function validateVariableValue(spec: VariableSpec, value: unknown): strin
       return `length must be ≤ ${spec.max_length}`;
   }
   if (typeof value === 'string' && spec.pattern !== undefined) {
-    let pattern: RegExp;
+    // RE2 matches in linear time: `^(a+)+$` against a long string cannot stall the API thread.
+    let pattern: Re2RegExp;
     try {
-      pattern = new RegExp(spec.pattern, 'u');
+      pattern = new Re2RegExp(spec.pattern);
     } catch {
       return `the variable's pattern is not a valid regular expression`;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileRe2 } from '../expressions/re2-regexp.js';
 import { DURATION_PATTERN } from './durations.js';
 
 export const STEP_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -18,8 +19,24 @@ export const VariableSpecSchema = z.strictObject({
   maximum: z.number().optional(),
   min_length: z.number().int().min(0).optional(),
   max_length: z.number().int().min(0).optional(),
-  pattern: z.string().max(500).optional(),
+  pattern: z
+    .string()
+    .max(500)
+    .refine(compilesOnRe2, {
+      message: 'not a pattern RE2 accepts (lookaround and backreferences are not supported)',
+    })
+    .optional(),
 });
+
+/** Variable patterns run on RE2 (linear time), so a pattern RE2 refuses is refused at save. */
+function compilesOnRe2(pattern: string): boolean {
+  try {
+    compileRe2(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const RetrySpecSchema = z.strictObject({
   max_attempts: z.number().int().min(1).max(100).optional(),

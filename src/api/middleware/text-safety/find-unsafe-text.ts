@@ -1,15 +1,4 @@
-/**
- * Text PostgreSQL cannot store, or that is not text at all: a NUL character (refused in `text` and
- * `jsonb`) or a UTF-16 surrogate without its pair (no UTF-8 encoding exists for it). Either one,
- * reaching the database, fails the statement; found up front it is the caller's 400.
- */
-export function isUnsafeText(value: string): boolean {
-  return value.includes('\u0000') || LONE_SURROGATE.test(value);
-}
-
-// Code units, not code points (no `u` flag): a high surrogate not followed by a low one, or a low
-// one not preceded by a high one. Linear: each alternative looks one unit around.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { isUnsafeText } from '../../../lib/storable-text.js';
 
 export type UnsafeFinding = { kind: 'text'; path: string } | { kind: 'depth'; path: string };
 

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../../lib/errors.js';
+import { isUnsafeText } from '../../../lib/storable-text.js';
 import type { AppEnv } from '../../env.js';
-import { findUnsafeJson, isUnsafeText, MAX_JSON_DEPTH, type UnsafeFinding } from './find-unsafe-text.js';
+import { findUnsafeJson, MAX_JSON_DEPTH, type UnsafeFinding } from './find-unsafe-text.js';
 
 /**
  * Refuses, once for every /api route, text that cannot be stored: a NUL or a lone surrogate in the
