@@ -5,6 +5,7 @@ import { inOrg } from '../../db/tenant.js';
 import { conflict } from '../../lib/errors.js';
 import type { ExecutionInput, ResumeState } from '../../workflows/execution-input.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { refuseInputChangeAfterApproval } from './approvals-bound-to-input.js';
 import { findExecution } from './find-execution.js';
 import { type ExecutionRow, launchExecution } from './launch-execution.js';
 import { reconcileExecution } from './reconcile-execution.js';
@@ -33,6 +34,9 @@ export async function retryExecution(
     );
   }
   const resume = request.from === 'failed_step' ? await resumeAfter(ctx, previous) : undefined;
+  if (resume && request.input !== undefined) {
+    await refuseInputChangeAfterApproval(ctx, previous, Object.keys(resume.completed), request.input);
+  }
   const { execution } = await launchExecution(ctx, {
     workflowId: previous.workflowId,
     input: request.input ?? previous.input,
