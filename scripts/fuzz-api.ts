@@ -72,6 +72,7 @@ const config = loadConfig({
   // The fuzzer logs in and registers far more often than a person: it is one client, and its
   // answers must stay about the contract, not the throttle.
   LOGIN_RATE_LIMIT_MAX: '100000',
+  REGISTER_RATE_LIMIT_MAX: '100000',
 });
 const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
 const temporal = await connectTemporal({ address: server.address, namespace: server.namespace, taskQueue });

@@ -63,7 +63,11 @@ const envSchema = z
     BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
     LOGIN_RATE_LIMIT_MAX: positiveInt.default(10),
     LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
+    REGISTER_RATE_LIMIT_MAX: positiveInt.default(20),
+    REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(3600),
     TRUST_PROXY: bool.default(false),
+    /** Proxies in front of the API that append to X-Forwarded-For; the client is that many from the right. */
+    TRUST_PROXY_HOPS: positiveInt.default(1),
     /** A robot whose last heartbeat is older than this is shown offline. */
     ROBOT_OFFLINE_AFTER_SECONDS: positiveInt.default(60),
   })

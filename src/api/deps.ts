@@ -30,5 +30,9 @@ export function authDeps(deps: AppDeps): AuthDeps {
       max: deps.config.LOGIN_RATE_LIMIT_MAX,
       windowSeconds: deps.config.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
     },
+    registerRateLimit: {
+      max: deps.config.REGISTER_RATE_LIMIT_MAX,
+      windowSeconds: deps.config.REGISTER_RATE_LIMIT_WINDOW_SECONDS,
+    },
   };
 }

@@ -9,6 +9,7 @@ export interface AuthDeps {
   tokens: TokenSettings;
   refreshTtlSeconds: number;
   loginRateLimit: { max: number; windowSeconds: number };
+  registerRateLimit: { max: number; windowSeconds: number };
 }
 
 /** Facts about the HTTP request that are recorded with sessions and audit rows. */

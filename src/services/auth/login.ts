@@ -2,8 +2,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { users } from '../../db/schema/index.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { hitRateLimit } from '../rate-limit/hit-rate-limit.js';
 import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
+import { enforceLoginLimits } from './auth-limits.js';
 import { issueSession } from './issue-session.js';
 import { decoyPasswordHash, verifyPassword } from './passwords.js';
 
@@ -16,7 +16,7 @@ export async function login(
   meta: RequestMeta,
 ): Promise<TokenPair> {
   const email = input.email.trim().toLowerCase();
-  await enforceLoginRateLimit(deps, email, meta.ip);
+  await enforceLoginLimits(deps, email, meta.ip);
 
   const [user] = await deps.db
     .select({ id: users.id, orgId: users.orgId, passwordHash: users.passwordHash, status: users.status })
@@ -38,25 +38,4 @@ export async function login(
     await recordAudit(tx, audit, { action: 'auth.login', resourceType: 'user', resourceId: user.id });
     return issueSession(tx, deps, { userId: user.id, orgId: user.orgId }, meta);
   });
-}
-
-/** Limits attempts per address (guessing one account) and per client (stuffing many accounts). */
-async function enforceLoginRateLimit(deps: AuthDeps, email: string, ip: string | null): Promise<void> {
-  const { max, windowSeconds } = deps.loginRateLimit;
-  const checks = [hitRateLimit(deps.db, `login:email:${email}`, { max, windowSeconds })];
-  if (ip) checks.push(hitRateLimit(deps.db, `login:ip:${ip}`, { max: max * 5, windowSeconds }));
-  const results = await Promise.all(checks);
-  const refused = results.filter((r) => !r.allowed);
-  if (refused.length > 0) {
-    const retryAfter = Math.max(...refused.map((r) => r.retryAfterSeconds));
-    throw new ApiError(
-      429,
-      'rate_limited',
-      'Too many login attempts; try again later',
-      { retry_after_seconds: retryAfter },
-      {
-        'Retry-After': String(retryAfter),
-      },
-    );
-  }
 }

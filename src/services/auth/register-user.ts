@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.js';
 import { createBuiltInRoles } from '../access/create-built-in-roles.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
+import { enforceRegisterLimit } from './auth-limits.js';
 import { issueSession } from './issue-session.js';
 import { hashPassword } from './passwords.js';
 
@@ -30,6 +31,7 @@ export async function registerUser(
   input: RegisterInput,
   meta: RequestMeta,
 ): Promise<Registered> {
+  await enforceRegisterLimit(deps, meta.ip);
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   try {

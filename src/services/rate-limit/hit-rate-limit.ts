@@ -5,6 +5,8 @@ import { rateLimitBuckets } from '../../db/schema/index.js';
 export interface RateLimitResult {
   allowed: boolean;
   retryAfterSeconds: number;
+  /** Hits beyond the limit in this window, this one included (0 while allowed). */
+  over: number;
 }
 
 /**
@@ -34,5 +36,6 @@ export async function hitRateLimit(
       .where(lt(rateLimitBuckets.windowStart, new Date(now.getTime() - 2 * windowMs)));
   }
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-  return { allowed: (row?.hits ?? 1) <= limit.max, retryAfterSeconds };
+  const hits = row?.hits ?? 1;
+  return { allowed: hits <= limit.max, retryAfterSeconds, over: Math.max(0, hits - limit.max) };
 }

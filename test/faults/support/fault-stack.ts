@@ -141,6 +141,7 @@ export async function startFaultStack(label: string): Promise<FaultStack> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       LOGIN_RATE_LIMIT_MAX: '10000',
+      REGISTER_RATE_LIMIT_MAX: '10000',
     });
     let api: RunningProcess | undefined;
 

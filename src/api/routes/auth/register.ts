@@ -30,11 +30,12 @@ const route = defineRoute(PUBLIC, {
   operationId: 'registerUser',
   tags: ['Authentication'],
   summary: 'Register a user and a new organization',
-  description: 'Creates an organization and its first user, who becomes its owner, and returns a login.',
+  description:
+    'Creates an organization and its first user, who becomes its owner, and returns a login. Registrations are rate-limited per client address.',
   request: { body: jsonBody(RegisterBody) },
   responses: {
     201: jsonResponse(Registered, 'Registered and logged in'),
-    ...errorResponses(400, 409, 413, 415),
+    ...errorResponses(400, 409, 413, 415, 429),
   },
 });
 
