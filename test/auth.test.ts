@@ -143,12 +143,15 @@ describe('auth flow', () => {
       body: { email: account.email, password: account.password },
       headers: { 'x-request-id': 'test-request-123' },
     });
-    expect(login.headers.get('x-request-id')).toBe('test-request-123');
+    // Ours is answered and recorded; the client's is kept apart (see test/security/edges.test.ts).
+    const ours = login.headers.get('x-request-id');
+    expect(ours).not.toBe('test-request-123');
     const rows = await t.deps.database.db
       .select()
       .from(auditLogs)
       .where(and(eq(auditLogs.orgId, account.orgId), eq(auditLogs.action, 'auth.login')));
-    expect(rows[0]?.requestId).toBe('test-request-123');
+    expect(rows[0]?.requestId).toBe(ours);
+    expect(rows[0]?.clientRequestId).toBe('test-request-123');
     expect(rows[0]?.actorId).toBe(account.userId);
   });
 });

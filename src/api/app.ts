@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.js';
 import { registerDocs } from './docs.js';
 import type { App, AppEnv } from './env.js';
@@ -8,6 +7,7 @@ import { onError, onNotFound, validationHook } from './errors.js';
 import { registerMetricsRoute } from './metrics-route.js';
 import { requireJsonBodies } from './middleware/content-type/index.js';
 import { createHttpMetrics } from './middleware/metrics/index.js';
+import { assignRequestId } from './middleware/request-id/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { refuseUnsafeText } from './middleware/text-safety/index.js';
 import { problem } from './problem.js';
@@ -34,10 +34,16 @@ export function buildApp(deps: AppDeps): App {
   const app: App = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   const metrics = createHttpMetrics();
 
-  app.use(requestId());
+  app.use(assignRequestId);
   app.use(async (c, next) => {
     c.set('deps', deps);
-    c.set('logger', deps.logger.child({ request_id: c.get('requestId') }));
+    c.set(
+      'logger',
+      deps.logger.child({
+        request_id: c.get('requestId'),
+        client_request_id: c.get('clientRequestId') ?? undefined,
+      }),
+    );
     await next();
   });
   app.use(metrics.middleware);

@@ -7,6 +7,8 @@ import type { AppDeps } from './deps.js';
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** The client's own X-Request-Id, when it had a safe format; never used as ours. */
+    clientRequestId: string | null;
     logger: Logger;
     deps: AppDeps;
     /** Set by the auth middleware on every non-public route. */

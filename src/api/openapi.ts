@@ -44,8 +44,11 @@ export function errorResponses(...statuses: number[]) {
   );
 }
 
+export const MAX_PAGE = 10_000;
+
 export const PaginationQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
+  // Offset pages: deeper than this is a scan of millions of rows per request (executions have cursors).
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1).openapi({ example: 1 }),
   page_size: z.coerce.number().int().min(1).max(200).default(20).openapi({ example: 20 }),
 });
 

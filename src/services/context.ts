@@ -13,6 +13,8 @@ export interface ServiceContext {
   actor: { type: ActorType; id: string | null };
   permissions: ReadonlySet<Permission>;
   requestId: string | null;
+  /** The client's own request id, recorded apart from ours (audit rows' `client_request_id`). */
+  clientRequestId?: string | null;
   ip: string | null;
 }
 

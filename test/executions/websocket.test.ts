@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { authDeps } from '../../src/api/deps.js';
 import { type RunningApi, serveApi } from '../../src/api/serve.js';
-import { createEventSocket, type EventSocket } from '../../src/api/ws/event-socket.js';
+import { createEventSocket, type EventSocket, MAX_SOCKETS_PER_USER } from '../../src/api/ws/event-socket.js';
 import { rolePermissions, userRoles } from '../../src/db/schema/index.js';
 import { issueAccessToken } from '../../src/services/auth/access-tokens.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
@@ -39,6 +39,19 @@ function open(url: string, headers?: Record<string, string>) {
   const client = connectSocket(url, headers);
   sockets.push(client.ws);
   return client;
+}
+
+/** The server sees the close a moment after the client: retry the upgrade until the slot is free. */
+async function eventuallyOpen(token: string) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await open(`${wsUrl}?token=${token}`).opened;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 const transformWorkflow = (account: Account) =>
@@ -92,6 +105,21 @@ describe('WebSocket /ws', () => {
     await expect(open(`${server.url.replace(/^http/, 'ws')}/elsewhere`).opened).rejects.toMatchObject({
       statusCode: 404,
     });
+  });
+
+  it('caps the sockets one user holds, and frees a slot when one closes', async () => {
+    const hoarder = await registerAccount(t.app, 'ws-hoarder');
+    const held = Array.from({ length: MAX_SOCKETS_PER_USER }, () => open(`${wsUrl}?token=${hoarder.token}`));
+    await Promise.all(held.map((client) => client.opened));
+    await expect(open(`${wsUrl}?token=${hoarder.token}`).opened).rejects.toMatchObject({ statusCode: 429 });
+    // Another user of the same organization is not affected by the first one's sockets.
+    const other = await registerAccount(t.app, 'ws-other');
+    await open(`${wsUrl}?token=${other.token}`).opened;
+    const first = held[0]?.ws as WebSocket;
+    const closed = new Promise((resolve) => first.once('close', resolve));
+    first.close();
+    await closed;
+    await eventuallyOpen(hoarder.token);
   });
 
   it('closes the socket with 4401 when the access token expires', async () => {

@@ -13,6 +13,8 @@ const MAX_PAYLOAD = 64 * 1024;
 /** A client that reads slower than events arrive is cut off rather than buffered without bound. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+/** Sockets one user may hold open on one API process; each costs memory and a share of every broadcast. */
+export const MAX_SOCKETS_PER_USER = 10;
 /** Close code for an expired access token: reconnect with a fresh one. */
 export const TOKEN_EXPIRED_CLOSE = 4401;
 
@@ -39,7 +41,15 @@ export async function createEventSocket(
 ): Promise<EventSocket> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const byOrg = new Map<string, Set<Client>>();
+  /** Open and opening sockets per user (counted from the upgrade on, so a burst cannot overshoot). */
+  const perUser = new Map<string, number>();
   let closing = false;
+  const accepted = new WeakSet<Duplex>();
+  const release = (userId: string) => {
+    const left = (perUser.get(userId) ?? 1) - 1;
+    if (left > 0) perUser.set(userId, left);
+    else perUser.delete(userId);
+  };
 
   const unsubscribe: Unsubscribe = await subscribeEvents(deps.database, options.databaseUrl, (event) =>
     broadcast(byOrg.get(event.orgId), event),
@@ -77,6 +87,7 @@ export async function createEventSocket(
     // Oversized or malformed frames: `ws` closes the socket itself; nothing may throw from here.
     ws.on('error', () => undefined);
     ws.on('close', () => {
+      release(principal.userId);
       clearTimeout(client.expiry);
       orgClients.delete(client);
       if (orgClients.size === 0 && byOrg.get(principal.orgId) === orgClients) byOrg.delete(principal.orgId);
@@ -95,7 +106,27 @@ export async function createEventSocket(
       authenticateSocket(deps, socketToken(url, request.headers.authorization)).then(
         (who) => {
           if (closing || socket.destroyed) return socket.destroy();
-          wss.handleUpgrade(request, socket, head, (ws) => accept(ws, who));
+          const userId = who.principal.userId;
+          const open = perUser.get(userId) ?? 0;
+          if (open >= MAX_SOCKETS_PER_USER) {
+            return refuse(
+              socket,
+              new ApiError(
+                429,
+                'too_many_connections',
+                `At most ${MAX_SOCKETS_PER_USER} WebSocket connections per user; close one first`,
+              ),
+            );
+          }
+          perUser.set(userId, open + 1);
+          // A handshake that fails after this point never reaches `close`: give the slot back.
+          socket.once('close', () => {
+            if (!accepted.has(socket)) release(userId);
+          });
+          wss.handleUpgrade(request, socket, head, (ws) => {
+            accepted.add(socket);
+            accept(ws, who);
+          });
         },
         (error: unknown) => {
           if (error instanceof ApiError) return refuse(socket, error);

@@ -5,12 +5,13 @@ import { requirePermissionMiddleware } from '../middleware/auth/index.js';
 import { ProblemSchema } from '../openapi.js';
 import { defineRoute } from '../route.js';
 import { authenticateSocketRequest, SOCKET_PERMISSION } from './authenticate-socket.js';
-import { TOKEN_EXPIRED_CLOSE } from './event-socket.js';
+import { MAX_SOCKETS_PER_USER, TOKEN_EXPIRED_CLOSE } from './event-socket.js';
 
 const description = `
 Live events of your organization over a WebSocket: \`ws://<host>/ws?token=<access token>\`
 (or the usual \`Authorization: Bearer\` header where the client can set one). The upgrade is
-refused with HTTP 401 without a valid token and 403 without \`${SOCKET_PERMISSION}\`. A plain
+refused with HTTP 401 without a valid token, 403 without \`${SOCKET_PERMISSION}\`, and 429
+\`too_many_connections\` when the user already holds ${MAX_SOCKETS_PER_USER} sockets on this API process. A plain
 HTTP request (no \`Upgrade: websocket\`) is answered 426.
 
 Server → client, one JSON text frame per event: \`{ "type": ..., "data": {...}, "at": "<ISO time>" }\`.

@@ -14,6 +14,8 @@ export const auditLogs = pgTable(
     resourceType: text('resource_type').notNull(),
     resourceId: text('resource_id'),
     requestId: text('request_id'),
+    /** The client's own X-Request-Id, kept apart from ours (request_id), which a client never chooses. */
+    clientRequestId: text('client_request_id'),
     ip: text('ip'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),

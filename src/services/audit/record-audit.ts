@@ -10,7 +10,7 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-type AuditActor = Pick<ServiceContext, 'orgId' | 'actor' | 'requestId' | 'ip'>;
+type AuditActor = Pick<ServiceContext, 'orgId' | 'actor' | 'requestId' | 'clientRequestId' | 'ip'>;
 
 /**
  * Writes one audit row. Call it with the transaction that makes the change, so the change and
@@ -37,6 +37,7 @@ export function auditInsert(db: Db, ctx: AuditActor, entry: AuditEntry) {
       resourceType: entry.resourceType,
       resourceId: entry.resourceId ?? null,
       requestId: ctx.requestId,
+      clientRequestId: ctx.clientRequestId ?? null,
       ip: ctx.ip,
       details: entry.details ?? {},
     })

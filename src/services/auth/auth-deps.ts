@@ -15,6 +15,7 @@ export interface AuthDeps {
 /** Facts about the HTTP request that are recorded with sessions and audit rows. */
 export interface RequestMeta {
   requestId: string | null;
+  clientRequestId: string | null;
   ip: string | null;
   userAgent: string | null;
 }

@@ -33,6 +33,7 @@ export async function login(
       orgId: user.orgId,
       actor: { type: 'user' as const, id: user.id },
       requestId: meta.requestId,
+      clientRequestId: meta.clientRequestId,
       ip: meta.ip,
     };
     await recordAudit(tx, audit, { action: 'auth.login', resourceType: 'user', resourceId: user.id });

@@ -47,6 +47,7 @@ export async function registerUser(
         orgId,
         actor: { type: 'user' as const, id: userId },
         requestId: meta.requestId,
+        clientRequestId: meta.clientRequestId,
         ip: meta.ip,
       };
       await recordAudit(tx, audit, {

@@ -1,44 +1,48 @@
 // Default import: @temporalio/proto is CommonJS, and Node's ESM loader sees no named exports in it.
 import proto from '@temporalio/proto';
+import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import type { TemporalHandle } from '../../temporal/client.js';
 
 export interface DependencyCheck {
   ok: boolean;
   latency_ms: number;
-  error?: string;
+  /** What kind of failure, never the dependency's own words (host names, ports, credentials). */
+  error?: 'timeout' | 'unavailable';
 }
 
 const TIMEOUT_MS = 3000;
 
-async function timed(fn: () => Promise<unknown>): Promise<DependencyCheck> {
+class NoAnswer extends Error {}
+
+/**
+ * Health answers anyone, so a failure is reported as its kind only; the dependency's error text
+ * (a connection string, an address, a server's message) goes to the log.
+ */
+async function timed(name: string, logger: Logger, fn: () => Promise<unknown>): Promise<DependencyCheck> {
   const started = performance.now();
   try {
     await Promise.race([
       fn(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref(),
-      ),
+      new Promise((_, reject) => setTimeout(() => reject(new NoAnswer()), TIMEOUT_MS).unref()),
     ]);
     return { ok: true, latency_ms: elapsed(started) };
   } catch (error) {
-    return {
-      ok: false,
-      latency_ms: elapsed(started),
-      error: error instanceof Error ? error.message : String(error),
-    };
+    const timedOut = error instanceof NoAnswer;
+    if (!timedOut) logger.warn({ err: error, dependency: name }, 'health check failed');
+    return { ok: false, latency_ms: elapsed(started), error: timedOut ? 'timeout' : 'unavailable' };
   }
 }
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;
 
-export function checkDatabase(database: Database): Promise<DependencyCheck> {
-  return timed(() => database.ping());
+export function checkDatabase(database: Database, logger: Logger): Promise<DependencyCheck> {
+  return timed('database', logger, () => database.ping());
 }
 
 /** Reachability of the namespace we work in, not just of the frontend. */
-export function checkTemporal(handle: TemporalHandle): Promise<DependencyCheck> {
-  return timed(() =>
+export function checkTemporal(handle: TemporalHandle, logger: Logger): Promise<DependencyCheck> {
+  return timed('temporal', logger, () =>
     handle.connection.withDeadline(Date.now() + TIMEOUT_MS, () =>
       handle.connection.workflowService.describeNamespace({ namespace: handle.namespace }),
     ),

@@ -46,6 +46,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     actor: { type: 'user', id: principal.userId },
     permissions: principal.permissions,
     requestId: c.get('requestId'),
+    clientRequestId: c.get('clientRequestId'),
     ip: clientIp(c),
   };
 }

@@ -40,6 +40,7 @@ export function robotContext(c: Context<AppEnv>): RobotContext {
     actor: { type: 'robot', id: robot.id },
     permissions: new Set(),
     requestId: c.get('requestId'),
+    clientRequestId: c.get('clientRequestId'),
     ip: clientIp(c),
     robot,
   };

@@ -4,5 +4,10 @@ import type { AppEnv } from '../../env.js';
 import { clientIp } from '../../middleware/client-ip.js';
 
 export function requestMeta(c: Context<AppEnv>): RequestMeta {
-  return { requestId: c.get('requestId'), ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null };
+  return {
+    requestId: c.get('requestId'),
+    clientRequestId: c.get('clientRequestId'),
+    ip: clientIp(c),
+    userAgent: c.req.header('user-agent') ?? null,
+  };
 }

@@ -4,7 +4,14 @@ import type { App } from '../../env.js';
 import { jsonResponse } from '../../openapi.js';
 import { defineRoute, PUBLIC } from '../../route.js';
 
-const Check = z.object({ ok: z.boolean(), latency_ms: z.number(), error: z.string().optional() });
+const Check = z.object({
+  ok: z.boolean(),
+  latency_ms: z.number(),
+  error: z
+    .enum(['timeout', 'unavailable'])
+    .optional()
+    .openapi({ description: "The kind of failure; the dependency's own error text is only logged" }),
+});
 const Health = z
   .object({
     status: z.enum(['ok', 'unavailable']),
@@ -29,8 +36,8 @@ export function registerHealthRoute(app: App) {
   app.openapi(route, async (c) => {
     const deps = c.get('deps');
     const [database, temporal] = await Promise.all([
-      checkDatabase(deps.database),
-      checkTemporal(deps.temporal),
+      checkDatabase(deps.database, c.get('logger')),
+      checkTemporal(deps.temporal, c.get('logger')),
     ]);
     const failing = (['database', 'temporal'] as const).filter((name) => !{ database, temporal }[name].ok);
     const body = {

@@ -40,8 +40,8 @@ export function registerStatusRoute(app: App) {
   app.openapi(route, async (c) => {
     const deps = c.get('deps');
     const [database, temporal] = await Promise.all([
-      checkDatabase(deps.database),
-      checkTemporal(deps.temporal),
+      checkDatabase(deps.database, c.get('logger')),
+      checkTemporal(deps.temporal, c.get('logger')),
     ]);
     const pollers = temporal.ok ? await describePollers(deps.temporal).catch(() => null) : null;
     return c.json(
