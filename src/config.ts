@@ -63,6 +63,8 @@ const envSchema = z
     BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
     LOGIN_RATE_LIMIT_MAX: positiveInt.default(10),
     LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
+    /** Runs one organization may have running at once; more are refused with 429 until some end. */
+    MAX_RUNNING_EXECUTIONS_PER_ORG: positiveInt.default(200),
     REGISTER_RATE_LIMIT_MAX: positiveInt.default(20),
     REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(3600),
     TRUST_PROXY: bool.default(false),

@@ -67,6 +67,7 @@ const { worker, readModel } = await createConveyorWorker({
       databaseUrl: config.DATABASE_URL,
     },
   }),
+  maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

@@ -89,6 +89,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: 'silent',
     // Benchmarks register many accounts from one loopback client.
     REGISTER_RATE_LIMIT_MAX: '100000',
+    // Benchmarks park thousands of runs of one organization on purpose.
+    MAX_RUNNING_EXECUTIONS_PER_ORG: '1000000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });
@@ -124,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logger,
       masterKey: secrets.masterKey,
       outbound: standInGuard(devServer.address, devServer.ports),
+      maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
       workflowBundle: { code: bundle.code },
     });
     workers.push({ handle, running: handle.worker.run(), connection });

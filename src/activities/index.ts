@@ -5,6 +5,7 @@ import type { ReadModelWriter } from '../services/executions/read-model-writer.j
 import type { TemporalHandle } from '../temporal/client.js';
 import { createAgentTaskActivities } from './agent-tasks.js';
 import { createApprovalActivities } from './approvals.js';
+import { createCancelEscalationActivities } from './cancel-escalation.js';
 import { createExpressionActivities } from './expressions.js';
 import { createHttpActivities } from './http.js';
 import { createPingActivities } from './ping.js';
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   masterKey: Buffer;
   /** Every request to a user-given address goes through it. */
   outbound: OutboundGuard;
+  /** Runs an organization may have running at once (children count); a default when unset. */
+  maxRunningExecutions?: number;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -36,8 +39,9 @@ export function createActivities(deps: ActivityDeps) {
       temporal: deps.temporal,
       logger: deps.logger,
     }),
-    ...createSubWorkflowActivities({ db: deps.db }),
+    ...createSubWorkflowActivities({ db: deps.db, maxRunningExecutions: deps.maxRunningExecutions }),
     ...createApprovalActivities(deps),
+    ...createCancelEscalationActivities(deps),
     ...createAgentTaskActivities(deps),
     ...createScheduleActivities({ db: deps.db }),
   };

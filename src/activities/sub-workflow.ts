@@ -1,11 +1,13 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { executions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
+import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { recordAudit } from '../services/audit/record-audit.js';
+import { DEFAULT_MAX_RUNNING_EXECUTIONS, enforceRunningQuota } from '../services/executions/running-quota.js';
 import type { ExecutionInput } from '../workflows/execution-input.js';
 import {
   announceRunning,
@@ -35,7 +37,10 @@ export interface SubWorkflowActivities {
  * records the child's execution row (trigger `sub_workflow`), whose id the workflow then starts as
  * a Temporal child. Idempotent: a retried attempt finds the row the first attempt wrote.
  */
-export function createSubWorkflowActivities(deps: { db: Db }): SubWorkflowActivities {
+export function createSubWorkflowActivities(deps: {
+  db: Db;
+  maxRunningExecutions?: number;
+}): SubWorkflowActivities {
   return {
     async prepareChildExecution(request) {
       const { info } = Context.current();
@@ -48,6 +53,7 @@ export function createSubWorkflowActivities(deps: { db: Db }): SubWorkflowActivi
       }
 
       const runnable = await runnableWorkflow(deps.db, request);
+      await childWithinQuota(deps.db, request.orgId, deps.maxRunningExecutions);
       const [parent] = await deps.db
         .select({ startedBy: executions.startedBy })
         .from(executions)
@@ -100,6 +106,20 @@ export function createSubWorkflowActivities(deps: { db: Db }): SubWorkflowActivi
       }
     },
   };
+}
+
+/**
+ * A child is a run like any other and counts against its organization's running quota, so a
+ * foreach of fire-and-forget children cannot flood the workers. Over it, the attempt fails
+ * retryably: the step waits through its retries for runs to end, then fails with QUOTA_EXCEEDED.
+ */
+async function childWithinQuota(db: Db, orgId: string, max = DEFAULT_MAX_RUNNING_EXECUTIONS): Promise<void> {
+  try {
+    await enforceRunningQuota(db, orgId, max);
+  } catch (error) {
+    if (error instanceof ApiError) throw ApplicationFailure.retryable(error.message, 'QUOTA_EXCEEDED');
+    throw error;
+  }
 }
 
 async function findByKey(db: Db, orgId: string, key: string): Promise<ExecutionRow | undefined> {

@@ -16,6 +16,8 @@ export interface ServiceContext {
   /** The client's own request id, recorded apart from ours (audit rows' `client_request_id`). */
   clientRequestId?: string | null;
   ip: string | null;
+  /** Runs the organization may have running at once (MAX_RUNNING_EXECUTIONS_PER_ORG); a default when unset. */
+  maxRunningExecutions?: number;
 }
 
 export function requirePermission(ctx: ServiceContext, permission: Permission): void {

@@ -20,6 +20,8 @@ export type ConveyorWorkerOptions = {
   masterKey: Buffer;
   /** The outbound guard for http steps and every other request to a user-given address. */
   outbound: OutboundGuard;
+  /** MAX_RUNNING_EXECUTIONS_PER_ORG, for the runs activities start (sub-workflow children). */
+  maxRunningExecutions?: number;
   identity?: string;
 } & WorkflowCodeSource;
 
@@ -61,6 +63,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
       logger: options.logger,
       masterKey: options.masterKey,
       outbound: options.outbound,
+      maxRunningExecutions: options.maxRunningExecutions,
     }),
     sinks,
     ...(await workflowCode(options)),

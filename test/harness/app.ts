@@ -70,6 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         masterKey: secrets.masterKey,
         // The stand-ins listen on loopback; the suite's Temporal server stays protected.
         outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
+        maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       workers.push({ ...conveyorWorker, running: conveyorWorker.worker.run(), connection });

@@ -60,6 +60,7 @@ export async function launch(
       permissions: new Set(),
       requestId: null,
       ip: null,
+      maxRunningExecutions: t.deps.config.MAX_RUNNING_EXECUTIONS_PER_ORG,
     },
     { workflowId, input, trigger: 'manual' },
   );

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executions } from '../../src/db/schema/index.js';
 import { derivedId, newId } from '../../src/lib/ids.js';
+import { clientIdempotencyKey } from '../../src/services/workflows/execute-workflow.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { waitForOutcome } from '../harness/workflows.js';
@@ -79,7 +80,8 @@ describe('POST /workflows/{id}/execute', () => {
     const id = await publishedGreeter();
     const key = 'died-after-commit';
     // What an API process killed between its commit and Temporal's start leaves behind.
-    const orphan = derivedId('exe', account.orgId, key);
+    // Clients' keys are stored in their own key space (see execute-workflow.ts).
+    const orphan = derivedId('exe', account.orgId, clientIdempotencyKey(key));
     await t.deps.database.db.insert(executions).values({
       id: orphan,
       orgId: account.orgId,
@@ -88,7 +90,7 @@ describe('POST /workflows/{id}/execute', () => {
       status: 'running',
       trigger: 'api',
       input: { name: 'ada' },
-      idempotencyKey: key,
+      idempotencyKey: clientIdempotencyKey(key),
     });
     const retried = await execute(t.app, account, id, { name: 'ada' }, { 'idempotency-key': key });
     expect(retried.status).toBe(202);

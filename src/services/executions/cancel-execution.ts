@@ -3,6 +3,12 @@ import { eq } from 'drizzle-orm';
 import { executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError, conflict } from '../../lib/errors.js';
+import {
+  CANCEL_ESCALATION_WORKFLOW_TYPE,
+  CANCEL_GRACE_MS,
+  type CancelEscalationInput,
+  cancelEscalationId,
+} from '../../workflows/cancel-escalation-input.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findExecution } from './find-execution.js';
@@ -45,7 +51,29 @@ export async function cancelExecution(
       throw new ApiError(503, 'temporal_unavailable', 'Temporal did not accept the cancellation; try again');
     }
   });
+  await escalateLater(ctx, id);
   return waitUntilClosed(ctx, id, options.waitMs ?? 0);
+}
+
+/**
+ * A durable timer in Temporal (not one in this process) that terminates the run if the
+ * cancellation has not ended it within CANCEL_GRACE_MS. Asking again reuses the one started, so
+ * a 503 here (Temporal did not take the timer) is safe to answer with another cancel.
+ */
+async function escalateLater(ctx: ServiceContext, id: string): Promise<void> {
+  const input: CancelEscalationInput = { executionId: id, orgId: ctx.orgId, graceMs: CANCEL_GRACE_MS };
+  await ctx.temporal.connection
+    .withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      ctx.temporal.client.workflow.start(CANCEL_ESCALATION_WORKFLOW_TYPE, {
+        workflowId: cancelEscalationId(id),
+        taskQueue: ctx.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    )
+    .catch(() => {
+      throw new ApiError(503, 'temporal_unavailable', 'Temporal did not accept the cancellation; try again');
+    });
 }
 
 async function waitUntilClosed(ctx: ServiceContext, id: string, waitMs: number): Promise<ExecutionRow> {

@@ -23,6 +23,7 @@ import type { ServiceContext } from '../context.js';
 import { type LiveEvent, notifyExpression } from '../events/publish.js';
 import { validateInput } from '../workflows/validate-input.js';
 import { type LaunchTarget, loadLaunchTarget } from './launch-target.js';
+import { DEFAULT_MAX_RUNNING_EXECUTIONS, enforceRunningQuota } from './running-quota.js';
 
 export interface LaunchRequest {
   workflowId: string;
@@ -119,6 +120,8 @@ export async function launchNewExecution(
       errors: checked.errors,
     });
   }
+
+  await enforceRunningQuota(ctx.db, ctx.orgId, ctx.maxRunningExecutions ?? DEFAULT_MAX_RUNNING_EXECUTIONS);
 
   const key = request.idempotencyKey;
   const executionId = key ? derivedId('exe', ctx.orgId, key) : newId('exe');

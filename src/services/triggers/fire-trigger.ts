@@ -173,6 +173,7 @@ export function systemContext(
     orgId: string;
     requestId?: string | null;
     ip?: string | null;
+    maxRunningExecutions?: number;
   },
 ): ServiceContext {
   return {
@@ -183,5 +184,6 @@ export function systemContext(
     permissions: new Set(),
     requestId: base.requestId ?? null,
     ip: base.ip ?? null,
+    maxRunningExecutions: base.maxRunningExecutions,
   };
 }

@@ -19,6 +19,7 @@ export interface WebhookDeps {
   logger: Logger;
   requestId?: string | null;
   ip?: string | null;
+  maxRunningExecutions?: number;
 }
 
 export interface WebhookDelivery {

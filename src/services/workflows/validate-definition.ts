@@ -7,6 +7,19 @@ import type { StepType } from '../../workflows/steps/step-type.js';
 import { loadStepTypes } from './step-types.js';
 import { validateVariableValue } from './validate-input.js';
 
+/**
+ * How big a definition may be, beyond what the envelope's schema caps per list: each step is code
+ * the interpreter walks in a workflow task, and every run replays it.
+ */
+export const DEFINITION_LIMITS = {
+  /** The definition's JSON text, in characters. */
+  size: 512 * 1024,
+  /** Steps in the whole tree, nested ones included. */
+  totalSteps: 1000,
+  /** Step lists inside step lists (a parallel inside a foreach inside a condition…). */
+  nestingDepth: 8,
+} as const;
+
 export interface DefinitionProblem {
   path: string;
   message: string;
@@ -23,15 +36,38 @@ export type DefinitionCheck =
  * list, expression syntax, and variable defaults against their own specs.
  */
 export async function validateDefinition(raw: unknown): Promise<DefinitionCheck> {
+  const size = JSON.stringify(raw ?? null).length;
+  if (size > DEFINITION_LIMITS.size) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'definition',
+          code: 'definition_too_large',
+          message: `The definition is ${size} characters of JSON; at most ${DEFINITION_LIMITS.size}`,
+        },
+      ],
+    };
+  }
   const parsed = WorkflowDefinitionSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: zodProblems(parsed.error, 'definition') };
   const registry = await loadStepTypes();
   const errors: DefinitionProblem[] = [];
   const seenIds = new Set<string>();
+  let totalSteps = 0;
 
   // Replaces each step in place with its checked version (config defaults applied): nested lists are
   // the very arrays inside their parent's parsed config, so the stored definition gets them too.
-  const checkList = (steps: StepDefinition[], path: string): StepDefinition[] => {
+  const checkList = (steps: StepDefinition[], path: string, depth: number): StepDefinition[] => {
+    if (depth > DEFINITION_LIMITS.nestingDepth) {
+      errors.push({
+        path,
+        code: 'nesting_too_deep',
+        message: `Step lists nest at most ${DEFINITION_LIMITS.nestingDepth} deep`,
+      });
+      return steps;
+    }
+    totalSteps += steps.length;
     const idsHere = new Set(steps.map((s) => s.id));
     steps.forEach((step, index) => {
       steps[index] = checkStep(step, index);
@@ -64,11 +100,16 @@ export async function validateDefinition(raw: unknown): Promise<DefinitionCheck>
         });
         return step;
       }
-      return checkConfig(step, stepType, at);
+      return checkConfig(step, stepType, at, depth);
     }
   };
 
-  const checkConfig = (step: StepDefinition, stepType: StepType<unknown>, at: string): StepDefinition => {
+  const checkConfig = (
+    step: StepDefinition,
+    stepType: StepType<unknown>,
+    at: string,
+    depth: number,
+  ): StepDefinition => {
     const config = stepType.config.safeParse(step.config);
     if (!config.success) {
       errors.push(...zodProblems(config.error, `${at}.config`));
@@ -77,7 +118,7 @@ export async function validateDefinition(raw: unknown): Promise<DefinitionCheck>
     for (const expression of expressionsIn(step.config)) checkExpressionAt(expression, `${at}.config`);
     // Nested lists are checked where the step type says they are, then kept with defaults applied.
     for (const [n, children] of (stepType.children?.(config.data) ?? []).entries()) {
-      checkList(children, `${at}.config.<branch ${n}>`);
+      checkList(children, `${at}.config.<branch ${n}>`, depth + 1);
     }
     return { ...step, config: config.data as Record<string, unknown> };
   };
@@ -92,7 +133,14 @@ export async function validateDefinition(raw: unknown): Promise<DefinitionCheck>
     }
   };
 
-  const steps = checkList(parsed.data.steps as StepDefinition[], 'definition.steps');
+  const steps = checkList(parsed.data.steps as StepDefinition[], 'definition.steps', 1);
+  if (totalSteps > DEFINITION_LIMITS.totalSteps) {
+    errors.push({
+      path: 'definition.steps',
+      code: 'too_many_steps',
+      message: `The definition has ${totalSteps} steps, nested ones included; at most ${DEFINITION_LIMITS.totalSteps}`,
+    });
+  }
   for (const [name, spec] of Object.entries(parsed.data.variables ?? {})) {
     if (spec.default === undefined) continue;
     const problem = validateVariableValue(spec, spec.default);

@@ -142,6 +142,7 @@ export async function startFaultStack(label: string): Promise<FaultStack> {
       LOG_LEVEL: 'info',
       LOGIN_RATE_LIMIT_MAX: '10000',
       REGISTER_RATE_LIMIT_MAX: '10000',
+      MAX_RUNNING_EXECUTIONS_PER_ORG: '1000000',
     });
     let api: RunningProcess | undefined;
 

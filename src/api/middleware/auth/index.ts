@@ -48,5 +48,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     requestId: c.get('requestId'),
     clientRequestId: c.get('clientRequestId'),
     ip: clientIp(c),
+    maxRunningExecutions: c.get('deps').config.MAX_RUNNING_EXECUTIONS_PER_ORG,
   };
 }

@@ -42,6 +42,7 @@ export function robotContext(c: Context<AppEnv>): RobotContext {
     requestId: c.get('requestId'),
     clientRequestId: c.get('clientRequestId'),
     ip: clientIp(c),
+    maxRunningExecutions: c.get('deps').config.MAX_RUNNING_EXECUTIONS_PER_ORG,
     robot,
   };
 }

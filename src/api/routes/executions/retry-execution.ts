@@ -33,7 +33,7 @@ const route = defineRoute('executions:retry', {
   request: { params: ExecutionIdParam, body: { ...jsonBody(RetryBody), required: false } },
   responses: {
     202: jsonResponse(ExecutionSchema, 'The new execution, started'),
-    ...errorResponses(400, 404, 409, 415),
+    ...errorResponses(400, 404, 409, 415, 429),
   },
 });
 

@@ -42,7 +42,7 @@ const route = defineRoute('triggers:fire', {
   },
   responses: {
     202: jsonResponse(Fired, 'The run it started'),
-    ...errorResponses(400, 404, 409, 413, 415, 422),
+    ...errorResponses(400, 404, 409, 413, 415, 422, 429),
   },
 });
 

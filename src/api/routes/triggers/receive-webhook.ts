@@ -47,7 +47,7 @@ const route = defineRoute(PUBLIC, {
   },
   responses: {
     202: jsonResponse(Accepted, 'The run was started (or had been, for this webhook-id)'),
-    ...errorResponses(400, 401, 409, 413, 415, 422),
+    ...errorResponses(400, 401, 409, 413, 415, 422, 429),
   },
 });
 
@@ -66,6 +66,7 @@ export function registerReceiveWebhookRoute(app: App) {
         logger: c.get('logger'),
         requestId: c.get('requestId'),
         ip: clientIp(c),
+        maxRunningExecutions: deps.config.MAX_RUNNING_EXECUTIONS_PER_ORG,
       },
       { path: c.req.param('path'), headers, body: Buffer.from(await c.req.arrayBuffer()) },
     );

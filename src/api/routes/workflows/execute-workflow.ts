@@ -51,7 +51,7 @@ const route = defineRoute('workflows:execute', {
   },
   responses: {
     202: jsonResponse(Started, 'Started (or already started with this Idempotency-Key)'),
-    ...errorResponses(400, 404, 409, 413, 415),
+    ...errorResponses(400, 404, 409, 413, 415, 429),
   },
 });
 

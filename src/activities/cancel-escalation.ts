@@ -1,0 +1,36 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Db } from '../db/client.js';
+import { findExecution } from '../services/executions/find-execution.js';
+import { reconcileExecution } from '../services/executions/reconcile-execution.js';
+import { systemContext } from '../services/triggers/fire-trigger.js';
+import type { TemporalHandle } from '../temporal/client.js';
+
+export interface CancelEscalationActivities {
+  /** Terminates the run if Temporal still has it running; then the read model says so. */
+  terminateIfStillRunning(target: { executionId: string; orgId: string }): Promise<boolean>;
+}
+
+export function createCancelEscalationActivities(deps: {
+  db: Db;
+  temporal: TemporalHandle;
+}): CancelEscalationActivities {
+  return {
+    async terminateIfStillRunning({ executionId, orgId }) {
+      const handle = deps.temporal.client.workflow.getHandle(executionId);
+      let terminated = false;
+      try {
+        const { status } = await handle.describe();
+        if (status.name === 'RUNNING') {
+          await handle.terminate('cancel requested through the API did not finish within the grace period');
+          terminated = true;
+        }
+      } catch (error) {
+        // Closed and gone past retention, or closed between the two calls: nothing to end.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+      const ctx = systemContext({ db: deps.db, temporal: deps.temporal, orgId });
+      await reconcileExecution(ctx, await findExecution(ctx, executionId));
+      return terminated;
+    },
+  };
+}
