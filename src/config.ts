@@ -65,6 +65,9 @@ const envSchema = z
     LOGIN_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
     /** Runs one organization may have running at once; more are refused with 429 until some end. */
     MAX_RUNNING_EXECUTIONS_PER_ORG: positiveInt.default(200),
+    MAX_SCHEDULES_PER_ORG: positiveInt.default(100),
+    /** The shortest period a schedule may fire at; the tests lower it to see runs quickly. */
+    SCHEDULE_MIN_INTERVAL_SECONDS: positiveInt.default(60),
     REGISTER_RATE_LIMIT_MAX: positiveInt.default(20),
     REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(3600),
     TRUST_PROXY: bool.default(false),

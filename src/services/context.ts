@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import { forbidden, notFound } from '../lib/errors.js';
 import type { TemporalHandle } from '../temporal/client.js';
 import type { Permission } from './access/catalogue.js';
+import type { TenantLimits } from './tenant-limits.js';
 
 export type ActorType = 'user' | 'robot' | 'system' | 'api_key';
 
@@ -16,8 +17,8 @@ export interface ServiceContext {
   /** The client's own request id, recorded apart from ours (audit rows' `client_request_id`). */
   clientRequestId?: string | null;
   ip: string | null;
-  /** Runs the organization may have running at once (MAX_RUNNING_EXECUTIONS_PER_ORG); a default when unset. */
-  maxRunningExecutions?: number;
+  /** What the organization may use of what all share; the defaults when unset (see tenant-limits.ts). */
+  limits?: TenantLimits;
 }
 
 export function requirePermission(ctx: ServiceContext, permission: Permission): void {

@@ -34,6 +34,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     TEMPORAL_NAMESPACE: inject('temporalNamespace'),
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: 'silent',
+    // Scheduled-run tests fire every second; the 60 s default is checked where it is the subject.
+    SCHEDULE_MIN_INTERVAL_SECONDS: '1',
     ...env,
   });
   const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));

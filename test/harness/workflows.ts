@@ -8,6 +8,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { newId } from '../../src/lib/ids.js';
 import { launchExecution } from '../../src/services/executions/launch-execution.js';
+import { tenantLimits } from '../../src/services/tenant-limits.js';
 import { validateDefinition } from '../../src/services/workflows/validate-definition.js';
 import type { TestApp } from './app.js';
 import type { Account } from './http.js';
@@ -60,7 +61,7 @@ export async function launch(
       permissions: new Set(),
       requestId: null,
       ip: null,
-      maxRunningExecutions: t.deps.config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+      limits: tenantLimits(t.deps.config),
     },
     { workflowId, input, trigger: 'manual' },
   );

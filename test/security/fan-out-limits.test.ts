@@ -137,3 +137,36 @@ async function terminateRunning(orgId: string) {
       .catch(() => undefined);
   }
 }
+
+describe('schedules per organization', () => {
+  it('caps their number and refuses periods shorter than the minimum', async () => {
+    const limited = await createTestApp({ MAX_SCHEDULES_PER_ORG: '2', SCHEDULE_MIN_INTERVAL_SECONDS: '60' });
+    try {
+      const owner = await registerAccount(limited.app, 'schedule-quota');
+      const workflowId = await seedPublishedWorkflow(limited, owner, sleeper);
+      const create = (fields: Record<string, unknown>) =>
+        call<{ code: string; errors?: { path: string; code: string }[] }>(
+          limited.app,
+          'POST',
+          '/api/v1/schedules',
+          { token: owner.token, body: { name: 's', workflow_id: workflowId, paused: true, ...fields } },
+        );
+      const tooOften = await create({ interval: '30s' });
+      expect(tooOften.status).toBe(400);
+      expect(tooOften.body.errors).toContainEqual(
+        expect.objectContaining({ path: 'interval', code: 'too_small' }),
+      );
+      const everySecond = await create({ cron: '* * * * * *' });
+      expect(everySecond.status).toBe(400);
+      expect(everySecond.body.errors).toContainEqual(expect.objectContaining({ code: 'too_frequent' }));
+
+      expect((await create({ interval: '1m' })).status).toBe(201);
+      expect((await create({ cron: '30 */5 * * * *' })).status).toBe(201);
+      const third = await create({ interval: '1h' });
+      expect(third.status).toBe(409);
+      expect(third.body.code).toBe('quota_exceeded');
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -21,9 +21,10 @@ import {
 import { auditInsert } from '../audit/record-audit.js';
 import type { ServiceContext } from '../context.js';
 import { type LiveEvent, notifyExpression } from '../events/publish.js';
+import { limitsOf } from '../tenant-limits.js';
 import { validateInput } from '../workflows/validate-input.js';
 import { type LaunchTarget, loadLaunchTarget } from './launch-target.js';
-import { DEFAULT_MAX_RUNNING_EXECUTIONS, enforceRunningQuota } from './running-quota.js';
+import { enforceRunningQuota } from './running-quota.js';
 
 export interface LaunchRequest {
   workflowId: string;
@@ -121,7 +122,7 @@ export async function launchNewExecution(
     });
   }
 
-  await enforceRunningQuota(ctx.db, ctx.orgId, ctx.maxRunningExecutions ?? DEFAULT_MAX_RUNNING_EXECUTIONS);
+  await enforceRunningQuota(ctx.db, ctx.orgId, limitsOf(ctx).maxRunningExecutions);
 
   const key = request.idempotencyKey;
   const executionId = key ? derivedId('exe', ctx.orgId, key) : newId('exe');

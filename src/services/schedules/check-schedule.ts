@@ -63,7 +63,7 @@ const MIN_CATCHUP_MS = 10_000;
 const CRON_FIELD = /^[0-9A-Za-z*,/-]+$/;
 
 /** What is wrong with the timing fields, without asking Temporal (which has the last word). */
-export function specProblems(draft: ScheduleDraft): InputProblem[] {
+export function specProblems(draft: ScheduleDraft, minIntervalSeconds = 1): InputProblem[] {
   const problems: InputProblem[] = [];
   const problem = (path: string, code: string, message: string) => problems.push({ path, code, message });
 
@@ -86,9 +86,16 @@ export function specProblems(draft: ScheduleDraft): InputProblem[] {
       );
     } else if (!fields.every((field) => CRON_FIELD.test(field))) {
       problem('cron', 'invalid_cron', 'fields may hold digits, names, *, ",", "-" and "/" only');
+    } else if (fields.length === 6 && minIntervalSeconds >= 60 && !/^\d{1,2}$/.test(fields[0] ?? '')) {
+      // Any seconds field but one fixed second fires more than once a minute.
+      problem(
+        'cron',
+        'too_frequent',
+        `fires more often than every ${minIntervalSeconds}s, the shortest period allowed`,
+      );
     }
   }
-  checkDuration(problems, 'interval', draft.interval, 1000);
+  checkDuration(problems, 'interval', draft.interval, minIntervalSeconds * 1000);
   checkDuration(problems, 'catchup_window', draft.catchupWindow, MIN_CATCHUP_MS);
   checkDuration(problems, 'jitter', draft.jitter, 0);
   if (!OVERLAP_POLICIES.includes(draft.overlapPolicy)) {
@@ -126,9 +133,9 @@ export async function checkSchedule(
   db: Db,
   orgId: string,
   draft: ScheduleDraft,
-  options: { target: boolean },
+  options: { target: boolean; minIntervalSeconds: number },
 ): Promise<void> {
-  const problems = specProblems(draft);
+  const problems = specProblems(draft, options.minIntervalSeconds);
   let refusal: ApiError | null = null;
   if (options.target) {
     const [workflow] = await db

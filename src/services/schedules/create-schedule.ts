@@ -1,11 +1,37 @@
+import { isNull, sql } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
+import { ApiError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { limitsOf } from '../tenant-limits.js';
 import { checkSchedule, draftFromInput } from './check-schedule.js';
 import { scheduleResource } from './schedule-resource.js';
 import { createOptions, inTemporal, pauseNote } from './temporal-schedule.js';
 import type { ScheduleInput, ScheduleResource } from './types.js';
+
+/**
+ * Each schedule is a Temporal Schedule firing runs on the shared workers: their number per
+ * organization is capped (409 `quota_exceeded`: deleting one makes room, waiting does not).
+ * Two creates at the same moment may both pass; a cap on floods, not an exact ledger.
+ */
+async function refuseOverScheduleQuota(ctx: ServiceContext, max: number): Promise<void> {
+  const [row] = await ctx.db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(schedules)
+    .where(inOrg(schedules, ctx.orgId, isNull(schedules.deletedAt)));
+  if ((row?.count ?? 0) >= max) {
+    throw new ApiError(
+      409,
+      'quota_exceeded',
+      `This organization has ${max} schedules, its limit; delete one first`,
+      {
+        limit: max,
+      },
+    );
+  }
+}
 
 /**
  * Creates a schedule: its record, its audit row and its Temporal Schedule (same id), all or
@@ -18,7 +44,12 @@ export async function createSchedule(
 ): Promise<ScheduleResource> {
   requirePermission(ctx, 'schedules:write');
   const draft = draftFromInput(input);
-  await checkSchedule(ctx.db, ctx.orgId, draft, { target: true });
+  const limits = limitsOf(ctx);
+  await checkSchedule(ctx.db, ctx.orgId, draft, {
+    target: true,
+    minIntervalSeconds: limits.minScheduleIntervalSeconds,
+  });
+  await refuseOverScheduleQuota(ctx, limits.maxSchedules);
   const id = newId('sch');
   const paused = input.paused ?? false;
   const row = await ctx.db.transaction(async (tx) => {

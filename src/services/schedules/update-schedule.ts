@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { limitsOf } from '../tenant-limits.js';
 import { applyPatch, checkSchedule } from './check-schedule.js';
 import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
 import { scheduleResource } from './schedule-resource.js';
@@ -25,7 +26,10 @@ export async function updateSchedule(
     assertEditable(current, editor);
     const draft = applyPatch(current, patch);
     const retargeted = patch.workflow_id !== undefined || patch.input !== undefined;
-    await checkSchedule(tx, ctx.orgId, draft, { target: retargeted });
+    await checkSchedule(tx, ctx.orgId, draft, {
+      target: retargeted,
+      minIntervalSeconds: limitsOf(ctx).minScheduleIntervalSeconds,
+    });
     const [updated] = await tx
       .update(schedules)
       .set({ ...draft, updatedAt: new Date() })

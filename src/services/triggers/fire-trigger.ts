@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context.js';
 import { notifyExpression } from '../events/publish.js';
 import { type ExecutionRow, launchNewExecution, resumeRecorded } from '../executions/launch-execution.js';
 import { type LaunchTarget, loadLaunchTarget } from '../executions/launch-target.js';
+import type { TenantLimits } from '../tenant-limits.js';
 import { mapInput, mappingTargetOf } from './map-input.js';
 import type { TriggerRow } from './trigger-resource.js';
 
@@ -173,7 +174,7 @@ export function systemContext(
     orgId: string;
     requestId?: string | null;
     ip?: string | null;
-    maxRunningExecutions?: number;
+    limits?: TenantLimits;
   },
 ): ServiceContext {
   return {
@@ -184,6 +185,6 @@ export function systemContext(
     permissions: new Set(),
     requestId: base.requestId ?? null,
     ip: base.ip ?? null,
-    maxRunningExecutions: base.maxRunningExecutions,
+    limits: base.limits,
   };
 }

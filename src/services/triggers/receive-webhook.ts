@@ -7,6 +7,7 @@ import { DecryptionError } from '../../lib/crypto.js';
 import { ApiError } from '../../lib/errors.js';
 import type { Secrets } from '../../secrets.js';
 import type { TemporalHandle } from '../../temporal/client.js';
+import type { TenantLimits } from '../tenant-limits.js';
 import { DEFAULT_TOLERANCE_SECONDS, type WebhookConfigValue } from './config.js';
 import { fireTrigger, systemContext } from './fire-trigger.js';
 import type { TriggerRow } from './trigger-resource.js';
@@ -19,7 +20,7 @@ export interface WebhookDeps {
   logger: Logger;
   requestId?: string | null;
   ip?: string | null;
-  maxRunningExecutions?: number;
+  limits?: TenantLimits;
 }
 
 export interface WebhookDelivery {

@@ -4,6 +4,7 @@ import type { Permission } from '../../../services/access/catalogue.js';
 import { InvalidTokenError, verifyAccessToken } from '../../../services/auth/access-tokens.js';
 import { loadPrincipal, type Principal } from '../../../services/auth/load-principal.js';
 import { requirePermission, type ServiceContext } from '../../../services/context.js';
+import { tenantLimits } from '../../../services/tenant-limits.js';
 import { authDeps } from '../../deps.js';
 import type { AppEnv } from '../../env.js';
 import { clientIp } from '../client-ip.js';
@@ -48,6 +49,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     requestId: c.get('requestId'),
     clientRequestId: c.get('clientRequestId'),
     ip: clientIp(c),
-    maxRunningExecutions: c.get('deps').config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+    limits: tenantLimits(c.get('deps').config),
   };
 }

@@ -5,6 +5,7 @@ import {
   type RobotContext,
   type RobotIdentity,
 } from '../../../services/agents/robot-context.js';
+import { tenantLimits } from '../../../services/tenant-limits.js';
 import type { AppEnv } from '../../env.js';
 import { clientIp } from '../client-ip.js';
 
@@ -42,7 +43,7 @@ export function robotContext(c: Context<AppEnv>): RobotContext {
     requestId: c.get('requestId'),
     clientRequestId: c.get('clientRequestId'),
     ip: clientIp(c),
-    maxRunningExecutions: c.get('deps').config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+    limits: tenantLimits(c.get('deps').config),
     robot,
   };
 }

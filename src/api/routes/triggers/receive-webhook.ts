@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { tenantLimits } from '../../../services/tenant-limits.js';
 import { receiveWebhook } from '../../../services/triggers/receive-webhook.js';
 import type { App } from '../../env.js';
 import { clientIp } from '../../middleware/client-ip.js';
@@ -66,7 +67,7 @@ export function registerReceiveWebhookRoute(app: App) {
         logger: c.get('logger'),
         requestId: c.get('requestId'),
         ip: clientIp(c),
-        maxRunningExecutions: deps.config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+        limits: tenantLimits(deps.config),
       },
       { path: c.req.param('path'), headers, body: Buffer.from(await c.req.arrayBuffer()) },
     );
