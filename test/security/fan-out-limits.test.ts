@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionSteps, executions } from '../../src/db/schema/index.js';
 import { DEFINITION_LIMITS } from '../../src/services/workflows/validate-definition.js';
+import { MAX_FOREACH_ITEMS } from '../../src/workflows/steps/types/foreach.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { launch, seedPublishedWorkflow, waitForOutcome } from '../harness/workflows.js';
@@ -137,6 +138,26 @@ async function terminateRunning(orgId: string) {
       .catch(() => undefined);
   }
 }
+
+describe('foreach items', () => {
+  it('fails a loop over more items than the limit with FOREACH_TOO_MANY_ITEMS', async () => {
+    const org = await registerAccount(t.app, 'foreach-items');
+    const workflowId = await seedPublishedWorkflow(t, org, {
+      variables: { items: { type: 'array' } },
+      steps: [
+        {
+          id: 'each',
+          type: 'foreach',
+          config: { items: 'input.items', steps: [{ id: 'x', type: 'transform', config: { value: 1 } }] },
+        },
+      ],
+    });
+    const run = await launch(t, org, workflowId, { items: new Array(MAX_FOREACH_ITEMS + 1).fill(0) });
+    const outcome = await waitForOutcome(t, run.id, 30_000);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toMatchObject({ code: 'FOREACH_TOO_MANY_ITEMS', step_id: 'each' });
+  });
+});
 
 describe('schedules per organization', () => {
   it('caps their number and refuses periods shorter than the minimum', async () => {

@@ -74,6 +74,7 @@ async function runStep(run: Run, step: StepDefinition, frame: Frame): Promise<Ou
     const ctx: StepContext = {
       path,
       execution: run.input,
+      revision: run.revision,
       scope,
       evaluate: (expression) => evaluate(expression, scope),
       render: <T>(value: unknown) =>

@@ -4,6 +4,7 @@ import type { ApprovalBoard } from '../approvals/board.js';
 import type { StepDefinition } from '../definition/types.js';
 import type { ExecutionInput } from '../execution-input.js';
 import type { Scope } from '../expressions/evaluate.js';
+import type { InterpreterRevision } from '../interpreter/revision.js';
 
 /** What a step type's `run` gets: expression tools, nested execution, activity options, logging. */
 export interface StepContext {
@@ -13,6 +14,8 @@ export interface StepContext {
     ExecutionInput,
     'executionId' | 'orgId' | 'workflowId' | 'version' | 'trigger' | 'subWorkflowDepth'
   >;
+  /** The run's interpreter revision (revision.ts): behaviour added later applies from its revision on. */
+  revision: InterpreterRevision;
   /** `{ input, vars, steps, execution }` plus loop variables (`item`, `index`) inside loops. */
   scope: Scope;
   evaluate(expression: string): Promise<unknown>;

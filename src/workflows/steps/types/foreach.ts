@@ -6,6 +6,9 @@ import { allOrCancel } from '../all-or-cancel.js';
 import { ExpressionSchema, RESERVED_SCOPE_NAMES } from '../expression-schema.js';
 import { defineStepType } from '../step-type.js';
 
+/** Items one loop may go over: as many as an expression's sequence may hold. */
+export const MAX_FOREACH_ITEMS = 100_000;
+
 /**
  * A loop over an array. Iterations run at most `concurrency` at a time; outputs keep item order.
  * Each pass sees `<as>` (default `item`) and `index`, and its steps are recorded as `loop[2].call`.
@@ -49,6 +52,13 @@ export default defineStepType({
       );
     }
     const list = items ?? [];
+    // From revision 4 on (runs recorded before it replay as they ran).
+    if (ctx.revision >= 4 && list.length > MAX_FOREACH_ITEMS) {
+      throw ApplicationFailure.nonRetryable(
+        `foreach over ${list.length} items; at most ${MAX_FOREACH_ITEMS}`,
+        'FOREACH_TOO_MANY_ITEMS',
+      );
+    }
     const resumed = ctx.resumeForeach;
     const results: unknown[] = resumed ? [...resumed.results] : [];
     const start = resumed?.nextIndex ?? 0;
