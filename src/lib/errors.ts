@@ -21,3 +21,22 @@ export const unauthorized = (message = 'Authentication required') =>
 export const forbidden = (permission: string) =>
   new ApiError(403, 'forbidden', `Missing permission ${permission}`, { permission });
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
+
+/** One field's problem in a 400: where (`body.name`, `query.cursor`, `header.if-match`), what, and a code. */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * The 400 for input that parsed but is wrong, listing every problem at once. `subject` names what
+ * was checked (`schedule`, `input`); the message says how many problems, unless one is given.
+ */
+export function validationFailed(
+  subject: string,
+  errors: FieldProblem[],
+  message = `Invalid ${subject}: ${errors.length} problem(s)`,
+): ApiError {
+  return new ApiError(400, 'validation_failed', message, { errors });
+}

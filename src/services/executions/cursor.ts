@@ -1,4 +1,4 @@
-import { ApiError } from '../../lib/errors.js';
+import { validationFailed } from '../../lib/errors.js';
 
 /**
  * Opaque keyset cursors: the sort key of the last row a page returned, base64url-encoded JSON.
@@ -21,6 +21,8 @@ export function decodeCursor<T>(cursor: string, parse: (key: unknown) => T | und
 }
 
 const invalidCursor = () =>
-  new ApiError(400, 'validation_failed', 'Invalid cursor: pass back next_cursor unchanged', {
-    errors: [{ path: 'query.cursor', message: 'not a cursor this API issued', code: 'invalid_cursor' }],
-  });
+  validationFailed(
+    'cursor',
+    [{ path: 'query.cursor', message: 'not a cursor this API issued', code: 'invalid_cursor' }],
+    'Invalid cursor: pass back next_cursor unchanged',
+  );

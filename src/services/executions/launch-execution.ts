@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { ExecutionTrigger } from '../../db/schema/index.js';
 import { executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
-import { ApiError, notFound } from '../../lib/errors.js';
+import { ApiError, notFound, validationFailed } from '../../lib/errors.js';
 import { derivedId, newId } from '../../lib/ids.js';
 import {
   ConveyorExecutionId,
@@ -117,9 +117,7 @@ export async function launchNewExecution(
   if (!definition) throw notFound('Workflow version');
   const checked = validateInput(definition, request.input);
   if (!checked.ok) {
-    throw new ApiError(400, 'validation_failed', `Invalid input: ${checked.errors.length} problem(s)`, {
-      errors: checked.errors,
-    });
+    throw validationFailed('input', checked.errors);
   }
 
   await enforceRunningQuota(ctx.db, ctx.orgId, limitsOf(ctx).maxRunningExecutions);

@@ -1,6 +1,6 @@
 import { optionalDateToTs, tsToDate } from '@temporalio/common/lib/time.js';
 import type { OverlapPolicy } from '../../db/schema/schedules.js';
-import { ApiError } from '../../lib/errors.js';
+import { ApiError, validationFailed } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findSchedule } from './find-schedule.js';
@@ -29,9 +29,7 @@ export async function backfillSchedule(ctx: ServiceContext, id: string, request:
   if (request.end.getTime() > Date.now())
     problems.push({ path: 'end', code: 'in_future', message: 'must be in the past' });
   if (problems.length > 0) {
-    throw new ApiError(400, 'validation_failed', `Invalid backfill: ${problems.length} problem(s)`, {
-      errors: problems,
-    });
+    throw validationFailed('backfill', problems);
   }
   const overlap = request.overlap_policy ?? 'buffer_all';
   const runs = await countRuns(ctx, id, request.start, request.end);

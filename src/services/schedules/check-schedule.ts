@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import { workflows, workflowVersions } from '../../db/schema/index.js';
 import { OVERLAP_POLICIES, type OverlapPolicy } from '../../db/schema/schedules.js';
 import { inOrg } from '../../db/tenant.js';
-import { ApiError, conflict } from '../../lib/errors.js';
+import { type ApiError, conflict, validationFailed } from '../../lib/errors.js';
 import { DURATION_PATTERN, durationMs } from '../../workflows/definition/durations.js';
 import type { WorkflowDefinition } from '../../workflows/definition/types.js';
 import { type InputProblem, validateInput } from '../workflows/validate-input.js';
@@ -170,9 +170,7 @@ export async function checkSchedule(
     }
   }
   if (problems.length > 0) {
-    throw new ApiError(400, 'validation_failed', `Invalid schedule: ${problems.length} problem(s)`, {
-      errors: problems,
-    });
+    throw validationFailed('schedule', problems);
   }
   if (refusal) throw refusal;
 }

@@ -2,7 +2,7 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type TriggerType, triggers } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
-import { ApiError } from '../../lib/errors.js';
+import { validationFailed } from '../../lib/errors.js';
 import { checkExpression, ExpressionError } from '../../workflows/expressions/evaluate.js';
 import { TRIGGER_CONFIGS } from './config.js';
 import { loadMappingTarget, type MappingProblem, type MappingTarget } from './map-input.js';
@@ -92,9 +92,7 @@ export function throwIfInvalid(check: TriggerCheck): asserts check is TriggerChe
   target: MappingTarget;
 } {
   if (check.errors.length > 0 || !check.config || !check.target) {
-    throw new ApiError(400, 'validation_failed', `Invalid trigger: ${check.errors.length} problem(s)`, {
-      errors: check.errors,
-    });
+    throw validationFailed('trigger', check.errors);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../lib/errors.js';
+import { ApiError, validationFailed } from '../../lib/errors.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { launchExecution } from '../executions/launch-execution.js';
 
@@ -24,15 +24,17 @@ export async function executeWorkflow(
   requirePermission(ctx, 'workflows:execute');
   const key = request.idempotencyKey;
   if (key !== undefined && (key.length === 0 || key.length > IDEMPOTENCY_KEY_LIMIT)) {
-    throw new ApiError(400, 'validation_failed', 'Invalid Idempotency-Key header', {
-      errors: [
+    throw validationFailed(
+      'Idempotency-Key header',
+      [
         {
           path: 'header.idempotency-key',
           code: 'too_big',
           message: `must be 1 to ${IDEMPOTENCY_KEY_LIMIT} characters`,
         },
       ],
-    });
+      'Invalid Idempotency-Key header',
+    );
   }
   const result = await launchExecution(ctx, {
     workflowId: id,

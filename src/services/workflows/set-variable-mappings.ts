@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
-import { ApiError } from '../../lib/errors.js';
+import { validationFailed } from '../../lib/errors.js';
 import type { WorkflowDefinition } from '../../workflows/definition/types.js';
 import { checkExpression, ExpressionError } from '../../workflows/expressions/evaluate.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -37,9 +37,7 @@ export async function setVariableMappings(
       }
     }
     if (errors.length > 0) {
-      throw new ApiError(400, 'validation_failed', `Invalid mappings: ${errors.length} problem(s)`, {
-        errors,
-      });
+      throw validationFailed('mappings', errors);
     }
     const [updated] = await tx
       .update(workflows)

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../lib/errors.js';
+import { validationFailed } from '../../../lib/errors.js';
 
 /** The strong validator of a draft; clients send it back in If-Match. */
 export const etagOf = (draftRevision: number) => `"${draftRevision}"`;
@@ -21,7 +21,9 @@ export function expectedRevision(ifMatch: string | undefined, bodyRevision: numb
 }
 
 function invalid(message: string) {
-  return new ApiError(400, 'validation_failed', message, {
-    errors: [{ path: 'header.if-match', code: 'invalid_revision', message }],
-  });
+  return validationFailed(
+    'If-Match header',
+    [{ path: 'header.if-match', code: 'invalid_revision', message }],
+    message,
+  );
 }
