@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { executions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
-import { recordAudit } from '../services/audit/record-audit.js';
+import { recordAudit, systemActor } from '../services/audit/record-audit.js';
 import { recordScheduledFiring } from '../services/triggers/record-scheduled-firing.js';
 import type { ExecutionInput } from '../workflows/execution-input.js';
 import {
@@ -78,21 +78,17 @@ async function prepare(db: Db, request: PrepareScheduledExecutionRequest): Promi
       .onConflictDoNothing({ target: executions.id })
       .returning();
     if (!row) return undefined;
-    await recordAudit(
-      tx,
-      { orgId: request.orgId, actor: { type: 'system', id: null }, requestId: null, ip: null },
-      {
-        action: 'execution.start',
-        resourceType: 'execution',
-        resourceId: row.id,
-        details: {
-          workflow_id: runnable.workflowId,
-          version: runnable.version,
-          trigger: 'schedule',
-          schedule_id: request.scheduleId,
-        },
+    await recordAudit(tx, systemActor(request.orgId), {
+      action: 'execution.start',
+      resourceType: 'execution',
+      resourceId: row.id,
+      details: {
+        workflow_id: runnable.workflowId,
+        version: runnable.version,
+        trigger: 'schedule',
+        schedule_id: request.scheduleId,
       },
-    );
+    });
     return row;
   });
   if (!inserted) {

@@ -6,7 +6,7 @@ import { executions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
-import { recordAudit } from '../services/audit/record-audit.js';
+import { recordAudit, systemActor } from '../services/audit/record-audit.js';
 import { DEFAULT_MAX_RUNNING_EXECUTIONS, enforceRunningQuota } from '../services/executions/running-quota.js';
 import type { ExecutionInput } from '../workflows/execution-input.js';
 import {
@@ -78,22 +78,18 @@ export function createSubWorkflowActivities(deps: {
               startedAt,
             })
             .returning();
-          await recordAudit(
-            tx,
-            { orgId: request.orgId, actor: { type: 'system', id: null }, requestId: null, ip: null },
-            {
-              action: 'execution.start',
-              resourceType: 'execution',
-              resourceId: id,
-              details: {
-                workflow_id: runnable.workflowId,
-                version: runnable.version,
-                trigger: 'sub_workflow',
-                parent_execution_id: request.parentExecutionId,
-                parent_step: request.path,
-              },
+          await recordAudit(tx, systemActor(request.orgId), {
+            action: 'execution.start',
+            resourceType: 'execution',
+            resourceId: id,
+            details: {
+              workflow_id: runnable.workflowId,
+              version: runnable.version,
+              trigger: 'sub_workflow',
+              parent_execution_id: request.parentExecutionId,
+              parent_step: request.path,
             },
-          );
+          });
           return inserted as ExecutionRow;
         });
         await announceRunning(deps.db, row);

@@ -12,6 +12,14 @@ export interface AuditEntry {
 
 type AuditActor = Pick<ServiceContext, 'orgId' | 'actor' | 'requestId' | 'clientRequestId' | 'ip'>;
 
+/** Conveyor itself acting for an organization (a scheduled run, a sub-workflow child): no user, no request. */
+export const systemActor = (orgId: string): AuditActor => ({
+  orgId,
+  actor: { type: 'system', id: null },
+  requestId: null,
+  ip: null,
+});
+
 /**
  * Writes one audit row. Call it with the transaction that makes the change, so the change and
  * its audit row commit together or not at all.
