@@ -141,6 +141,8 @@ export async function startFaultStack(label: string): Promise<FaultStack> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       LOGIN_RATE_LIMIT_MAX: '10000',
+      // The stand-ins (effects server, slow servers) listen on loopback; Temporal and the database stay protected.
+      OUTBOUND_ALLOW: '127.0.0.1',
       REGISTER_RATE_LIMIT_MAX: '10000',
       MAX_RUNNING_EXECUTIONS_PER_ORG: '1000000',
     });
