@@ -7,7 +7,7 @@ import { type Account, call, registerAccount } from '../harness/http.js';
  * Ten wrong passwords for someone else's email, from ten client addresses, once locked the real
  * user out for the rest of the window. Limits now bind a client, never an email on its own.
  * Clients are told apart by X-Forwarded-For behind one trusted proxy (the in-process app has no
- * socket); documentation addresses only, and no connection leaves the process.
+ * socket); loopback addresses only, and no connection is made at all.
  */
 let t: TestApp;
 let victim: Account;
@@ -31,9 +31,9 @@ const login = (email: string, password: string, forwardedFor: string) =>
 describe('login lockout', () => {
   it('lets the real user in after strangers on ten clients failed for their email', async () => {
     for (let client = 1; client <= 10; client += 1) {
-      expect((await login(victim.email, 'a wrong guess', `203.0.113.${client}`)).status).toBe(401);
+      expect((await login(victim.email, 'a wrong guess', `127.0.1.${client}`)).status).toBe(401);
     }
-    const real = await login(victim.email, victim.password, '198.51.100.20');
+    const real = await login(victim.email, victim.password, '127.0.2.20');
     expect(real.status).toBe(200);
   }, 30_000);
 
@@ -41,14 +41,14 @@ describe('login lockout', () => {
     const target = await registerAccount(t.app, 'lockout-target');
     // The trusted proxy appends the real address last; what the client put left of it is noise.
     for (let i = 0; i < 4; i += 1) {
-      expect((await login(target.email, 'guess', `10.9.9.${i}, 192.0.2.66`)).status).toBe(401);
+      expect((await login(target.email, 'guess', `127.0.4.${i}, 127.0.3.66`)).status).toBe(401);
     }
-    const blocked = await login(target.email, 'guess', '10.9.9.99, 192.0.2.66');
+    const blocked = await login(target.email, 'guess', '127.0.4.99, 127.0.3.66');
     expect(blocked.status).toBe(429);
     expect(blocked.body.code).toBe('rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     // The owner, elsewhere, is not.
-    expect((await login(target.email, target.password, '198.51.100.21')).status).toBe(200);
+    expect((await login(target.email, target.password, '127.0.2.21')).status).toBe(200);
   });
 
   it('limits registrations per client', async () => {
@@ -62,12 +62,12 @@ describe('login lockout', () => {
         },
         headers: { 'x-forwarded-for': forwardedFor },
       });
-    expect((await register(1, '192.0.2.80')).status).toBe(201);
-    expect((await register(2, '192.0.2.80')).status).toBe(201);
-    const third = await register(3, '192.0.2.80');
+    expect((await register(1, '127.0.3.80')).status).toBe(201);
+    expect((await register(2, '127.0.3.80')).status).toBe(201);
+    const third = await register(3, '127.0.3.80');
     expect(third.status).toBe(429);
     expect(third.headers.get('retry-after')).toBeTruthy();
-    expect((await register(4, '192.0.2.81')).status).toBe(201);
+    expect((await register(4, '127.0.3.81')).status).toBe(201);
   });
 
   it('reads the client from the right of X-Forwarded-For, after the trusted hops', () => {
