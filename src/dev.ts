@@ -1,5 +1,6 @@
 // `npm start`: everything on one machine in one command — a Temporal dev server (unless
 // TEMPORAL_ADDRESS is set), the embedded database (unless DATABASE_URL is set), a worker and the API.
+
 import { hostname } from 'node:os';
 import { buildApp } from './api/app.js';
 import { serveApi } from './api/serve.js';
@@ -11,6 +12,7 @@ import { buildOutboundGuard, loopbackAt } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { loadSecrets } from './secrets.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
+import { tenantLimits } from './services/tenant-limits.js';
 import { resolveTemporalCli } from './temporal/cli-path.js';
 import { connectTemporal } from './temporal/client.js';
 import { temporalSettings } from './temporal/connection-options.js';
@@ -67,7 +69,7 @@ const { worker, readModel } = await createConveyorWorker({
       databaseUrl: config.DATABASE_URL,
     },
   }),
-  maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+  limits: tenantLimits(config),
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

@@ -1,4 +1,5 @@
 // `npm run worker`: a Temporal worker for Conveyor's task queue, configured by the environment.
+
 import { hostname } from 'node:os';
 import { loadConfigOrExit } from './config.js';
 import { assertMigrated } from './db/assert-migrated.js';
@@ -8,6 +9,7 @@ import { buildOutboundGuard } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { loadSecrets } from './secrets.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
+import { tenantLimits } from './services/tenant-limits.js';
 import { connectTemporal } from './temporal/client.js';
 import { temporalSettings } from './temporal/connection-options.js';
 import { createConveyorWorker } from './temporal/create-worker.js';
@@ -44,7 +46,7 @@ const { worker, readModel } = await createConveyorWorker({
       databaseUrl: config.DATABASE_URL,
     },
   }),
-  maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+  limits: tenantLimits(config),
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

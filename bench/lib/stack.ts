@@ -1,6 +1,7 @@
 // The product as `npm start` runs it, assembled in one process for a benchmark: a Temporal dev
 // server from temporal-dev.yml on a database file (or an external one), the embedded database (or
 // DATABASE_URL), a Conveyor worker and the API listening on a free port.
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { openAppDatabase } from '../../src/db/open-app-database.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
 import { prepareDatabase } from '../../src/services/setup/prepare-database.js';
+import { tenantLimits } from '../../src/services/tenant-limits.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
@@ -126,7 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logger,
       masterKey: secrets.masterKey,
       outbound: standInGuard(devServer.address, devServer.ports),
-      maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+      limits: tenantLimits(config),
       workflowBundle: { code: bundle.code },
     });
     workers.push({ handle, running: handle.worker.run(), connection });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
+import type { TenantLimits } from '../services/tenant-limits.js';
 import type { TemporalHandle } from '../temporal/client.js';
 import { createAgentTaskActivities } from './agent-tasks.js';
 import { createApprovalActivities } from './approvals.js';
@@ -23,8 +24,8 @@ export interface ActivityDeps {
   masterKey: Buffer;
   /** Every request to a user-given address goes through it. */
   outbound: OutboundGuard;
-  /** Runs an organization may have running at once (children count); a default when unset. */
-  maxRunningExecutions?: number;
+  /** What one organization may use (sub-workflow children count as runs); the defaults when unset. */
+  limits?: TenantLimits;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -39,7 +40,7 @@ export function createActivities(deps: ActivityDeps) {
       temporal: deps.temporal,
       logger: deps.logger,
     }),
-    ...createSubWorkflowActivities({ db: deps.db, maxRunningExecutions: deps.maxRunningExecutions }),
+    ...createSubWorkflowActivities({ db: deps.db, limits: deps.limits }),
     ...createApprovalActivities(deps),
     ...createCancelEscalationActivities(deps),
     ...createAgentTaskActivities(deps),

@@ -7,7 +7,8 @@ import { inOrg } from '../db/tenant.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
 import { recordAudit, systemActor } from '../services/audit/record-audit.js';
-import { DEFAULT_MAX_RUNNING_EXECUTIONS, enforceRunningQuota } from '../services/executions/running-quota.js';
+import { enforceRunningQuota } from '../services/executions/running-quota.js';
+import { limitsOf, type TenantLimits } from '../services/tenant-limits.js';
 import type { ExecutionInput } from '../workflows/execution-input.js';
 import {
   announceRunning,
@@ -37,10 +38,7 @@ export interface SubWorkflowActivities {
  * records the child's execution row (trigger `sub_workflow`), whose id the workflow then starts as
  * a Temporal child. Idempotent: a retried attempt finds the row the first attempt wrote.
  */
-export function createSubWorkflowActivities(deps: {
-  db: Db;
-  maxRunningExecutions?: number;
-}): SubWorkflowActivities {
+export function createSubWorkflowActivities(deps: { db: Db; limits?: TenantLimits }): SubWorkflowActivities {
   return {
     async prepareChildExecution(request) {
       const { info } = Context.current();
@@ -53,7 +51,7 @@ export function createSubWorkflowActivities(deps: {
       }
 
       const runnable = await runnableWorkflow(deps.db, request);
-      await childWithinQuota(deps.db, request.orgId, deps.maxRunningExecutions);
+      await childWithinQuota(deps.db, request.orgId, limitsOf(deps).maxRunningExecutions);
       const [parent] = await deps.db
         .select({ startedBy: executions.startedBy })
         .from(executions)
@@ -109,7 +107,7 @@ export function createSubWorkflowActivities(deps: {
  * foreach of fire-and-forget children cannot flood the workers. Over it, the attempt fails
  * retryably: the step waits through its retries for runs to end, then fails with QUOTA_EXCEEDED.
  */
-async function childWithinQuota(db: Db, orgId: string, max = DEFAULT_MAX_RUNNING_EXECUTIONS): Promise<void> {
+async function childWithinQuota(db: Db, orgId: string, max: number): Promise<void> {
   try {
     await enforceRunningQuota(db, orgId, max);
   } catch (error) {

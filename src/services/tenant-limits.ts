@@ -1,5 +1,4 @@
 import type { Config } from '../config.js';
-import { DEFAULT_MAX_RUNNING_EXECUTIONS } from './executions/running-quota.js';
 
 /**
  * What one organization may use of what every organization shares (workers, Temporal, the
@@ -16,7 +15,7 @@ export interface TenantLimits {
 }
 
 export const DEFAULT_TENANT_LIMITS: TenantLimits = {
-  maxRunningExecutions: DEFAULT_MAX_RUNNING_EXECUTIONS,
+  maxRunningExecutions: 200,
   maxSchedules: 100,
   minScheduleIntervalSeconds: 60,
 };

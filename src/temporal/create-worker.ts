@@ -4,6 +4,7 @@ import { createActivities } from '../activities/index.js';
 import type { Db } from '../db/client.js';
 import type { OutboundGuard } from '../lib/outbound/guard.js';
 import { ReadModelWriter } from '../services/executions/read-model-writer.js';
+import type { TenantLimits } from '../services/tenant-limits.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
 import { loadWorkflowBundle } from './workflow-bundle-cache.js';
@@ -20,8 +21,8 @@ export type ConveyorWorkerOptions = {
   masterKey: Buffer;
   /** The outbound guard for http steps and every other request to a user-given address. */
   outbound: OutboundGuard;
-  /** MAX_RUNNING_EXECUTIONS_PER_ORG, for the runs activities start (sub-workflow children). */
-  maxRunningExecutions?: number;
+  /** The tenant limits from the configuration, for the runs activities start (sub-workflow children). */
+  limits?: TenantLimits;
   identity?: string;
 } & WorkflowCodeSource;
 
@@ -63,7 +64,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
       logger: options.logger,
       masterKey: options.masterKey,
       outbound: options.outbound,
-      maxRunningExecutions: options.maxRunningExecutions,
+      limits: options.limits,
     }),
     sinks,
     ...(await workflowCode(options)),

@@ -8,6 +8,7 @@ import type { App } from '../../src/api/env.js';
 import { loadConfig } from '../../src/config.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
+import { tenantLimits } from '../../src/services/tenant-limits.js';
 import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
 import { cloneTestDatabase, type TestDatabase } from './database.js';
@@ -72,7 +73,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         masterKey: secrets.masterKey,
         // The stand-ins listen on loopback; the suite's Temporal server stays protected.
         outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
-        maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
+        limits: tenantLimits(config),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       workers.push({ ...conveyorWorker, running: conveyorWorker.worker.run(), connection });

@@ -4,9 +4,6 @@ import { executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 
-/** Runs one organization may have running at once, unless configured (MAX_RUNNING_EXECUTIONS_PER_ORG). */
-export const DEFAULT_MAX_RUNNING_EXECUTIONS = 200;
-
 /** How long a refused caller is told to wait: runs end on their own, the quota frees itself. */
 const RETRY_AFTER_SECONDS = 5;
 
