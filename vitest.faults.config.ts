@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ['test/faults/**/*.fault.ts'],
     globalSetup: ['test/faults/global-setup.ts'],
+    // The default summary, then one plain `tests: N passed, N failed` line for CI's reader.
+    reporters: ['default', './test/harness/tally-reporter.ts'],
     pool: 'forks',
     // One file at a time: scenarios stop the shared PostgreSQL and load the machine on purpose.
     fileParallelism: false,
