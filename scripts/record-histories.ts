@@ -16,15 +16,19 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
 import { type Db, openDatabase } from '../src/db/client.js';
 import { organizations, workflows, workflowVersions } from '../src/db/schema/index.js';
 import { newId } from '../src/lib/ids.js';
 import { standInGuard } from '../src/lib/outbound/build-guard.js';
+import { buildSecrets, generateSigningKeyPem } from '../src/secrets.js';
+import { type Platform, systemClock, systemContext } from '../src/services/context.js';
 import { launchExecution } from '../src/services/executions/launch-execution.js';
+import { serviceConfig } from '../src/services/service-config.js';
 import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { validateDefinition } from '../src/services/workflows/validate-definition.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
-import { connectTemporal, type TemporalHandle } from '../src/temporal/client.js';
+import { connectTemporal } from '../src/temporal/client.js';
 import { createConveyorWorker } from '../src/temporal/create-worker.js';
 import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
@@ -65,14 +69,19 @@ async function main() {
     taskQueue: TASK_QUEUE,
   });
   const connection = await NativeConnection.connect({ address: server.address });
+  const platform: Platform = {
+    db: database.db,
+    temporal,
+    secrets: await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64')),
+    config: serviceConfig(loadConfig({})),
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+  };
   const { worker, readModel } = await createConveyorWorker({
     connection,
     namespace: server.namespace,
     taskQueue: TASK_QUEUE,
-    db: database.db,
-    temporal,
-    logger: pino({ level: 'silent' }),
-    masterKey: randomBytes(32),
+    ...platform,
     outbound: standInGuard(server.address, server.ports),
     workflowBundleCacheDir: CHECKOUT_BUNDLE_CACHE_DIR,
   });
@@ -88,7 +97,7 @@ async function main() {
     }
     await worker.runUntil(async () => {
       for (const scenario of chosen) {
-        const written = await record(scenario, { db: database.db, temporal, orgId, apiUrl: api.url });
+        const written = await record(scenario, { platform, orgId, apiUrl: api.url });
         console.log(`${scenario.name}: ${written.join(', ')}`);
       }
     });
@@ -104,28 +113,20 @@ async function main() {
 }
 
 interface RecordEnv {
-  db: Db;
-  temporal: TemporalHandle;
+  platform: Platform;
   orgId: string;
   apiUrl: string;
 }
 
 async function record(scenario: Scenario, env: RecordEnv): Promise<string[]> {
-  const publish = (definition: unknown) => publishWorkflow(env.db, env.orgId, definition);
+  const publish = (definition: unknown) => publishWorkflow(env.platform.db, env.orgId, definition);
   const { definition, input = {} } = await scenario.build({ apiUrl: env.apiUrl, publish });
-  const { execution } = await launchExecution(
-    {
-      db: env.db,
-      temporal: env.temporal,
-      orgId: env.orgId,
-      actor: { type: 'system', id: null },
-      permissions: new Set(),
-      requestId: null,
-      ip: null,
-    },
-    { workflowId: await publish(definition), input, trigger: 'manual' },
-  );
-  const handle = env.temporal.client.workflow.getHandle(execution.id);
+  const { execution } = await launchExecution(systemContext(env.platform, env.orgId), {
+    workflowId: await publish(definition),
+    input,
+    trigger: 'manual',
+  });
+  const handle = env.platform.temporal.client.workflow.getHandle(execution.id);
   if (scenario.cancelAfter) {
     await waitForEvent(handle, scenario.cancelAfter);
     await handle.cancel();
@@ -169,7 +170,7 @@ async function runChain(env: RecordEnv, workflowId: string, firstRunId: string):
   const runs: WorkflowHandle[] = [];
   let runId: string | undefined = firstRunId;
   while (runId) {
-    const handle: WorkflowHandle = env.temporal.client.workflow.getHandle(workflowId, runId);
+    const handle: WorkflowHandle = env.platform.temporal.client.workflow.getHandle(workflowId, runId);
     runs.push(handle);
     const history = await handle.fetchHistory();
     const last = history.events?.at(-1);
@@ -185,7 +186,9 @@ async function childrenOf(env: RecordEnv, runs: WorkflowHandle[]): Promise<Workf
     for (const event of (await run.fetchHistory()).events ?? []) {
       const started = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
       if (started?.workflowId) {
-        children.push(env.temporal.client.workflow.getHandle(started.workflowId, started.runId ?? undefined));
+        children.push(
+          env.platform.temporal.client.workflow.getHandle(started.workflowId, started.runId ?? undefined),
+        );
       }
     }
   }

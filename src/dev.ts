@@ -11,8 +11,8 @@ import { createLogger } from './lib/logger.js';
 import { buildOutboundGuard, loopbackAt } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { loadSecrets } from './secrets.js';
+import { serviceConfig } from './services/service-config.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
-import { tenantLimits } from './services/tenant-limits.js';
 import { resolveTemporalCli } from './temporal/cli-path.js';
 import { connectTemporal } from './temporal/client.js';
 import { temporalSettings } from './temporal/connection-options.js';
@@ -56,7 +56,7 @@ const { worker, readModel } = await createConveyorWorker({
   db: database.db,
   temporal,
   logger,
-  masterKey: secrets.masterKey,
+  secrets,
   outbound: buildOutboundGuard({
     allow: config.OUTBOUND_ALLOW,
     // The README's first workflow calls this API's health route: steps may reach the API on
@@ -69,7 +69,7 @@ const { worker, readModel } = await createConveyorWorker({
       databaseUrl: config.DATABASE_URL,
     },
   }),
-  limits: tenantLimits(config),
+  config: serviceConfig(config),
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

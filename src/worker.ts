@@ -8,8 +8,8 @@ import { createLogger } from './lib/logger.js';
 import { buildOutboundGuard } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { loadSecrets } from './secrets.js';
+import { serviceConfig } from './services/service-config.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
-import { tenantLimits } from './services/tenant-limits.js';
 import { connectTemporal } from './temporal/client.js';
 import { temporalSettings } from './temporal/connection-options.js';
 import { createConveyorWorker } from './temporal/create-worker.js';
@@ -36,7 +36,7 @@ const { worker, readModel } = await createConveyorWorker({
   db: database.db,
   temporal,
   logger,
-  masterKey: secrets.masterKey,
+  secrets,
   outbound: buildOutboundGuard({
     allow: config.OUTBOUND_ALLOW,
     infrastructure: {
@@ -46,7 +46,7 @@ const { worker, readModel } = await createConveyorWorker({
       databaseUrl: config.DATABASE_URL,
     },
   }),
-  limits: tenantLimits(config),
+  config: serviceConfig(config),
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

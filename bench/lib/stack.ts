@@ -15,8 +15,8 @@ import { loadConfig } from '../../src/config.js';
 import { openAppDatabase } from '../../src/db/open-app-database.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
+import { serviceConfig } from '../../src/services/service-config.js';
 import { prepareDatabase } from '../../src/services/setup/prepare-database.js';
-import { tenantLimits } from '../../src/services/tenant-limits.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
@@ -126,9 +126,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       db: database.db,
       temporal,
       logger,
-      masterKey: secrets.masterKey,
+      secrets,
       outbound: standInGuard(devServer.address, devServer.ports),
-      limits: tenantLimits(config),
+      config: serviceConfig(config),
       workflowBundle: { code: bundle.code },
     });
     workers.push({ handle, running: handle.worker.run(), connection });

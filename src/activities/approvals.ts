@@ -1,6 +1,4 @@
 import { eq } from 'drizzle-orm';
-import type { Logger } from 'pino';
-import type { Db } from '../db/client.js';
 import { executions } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import {
@@ -8,8 +6,8 @@ import {
   insertApprovalRow,
   type NewApprovalRow,
 } from '../services/approvals/approval-rows.js';
+import type { Platform } from '../services/context.js';
 import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
-import type { TemporalHandle } from '../temporal/client.js';
 import type { ApprovalSnapshot } from '../workflows/messages.js';
 
 export type OpenApprovalRequest = NewApprovalRow;
@@ -35,11 +33,8 @@ export interface ApprovalActivities {
 }
 
 /** The database side of the `approval` step. Every activity here is idempotent. */
-export function createApprovalActivities(deps: {
-  db: Db;
-  temporal: TemporalHandle;
-  logger: Logger;
-}): ApprovalActivities {
+export function createApprovalActivities({ platform }: { platform: Platform }): ApprovalActivities {
+  const deps = platform;
   return {
     async findRunStarter({ orgId, executionId }) {
       const [row] = await deps.db

@@ -1,19 +1,19 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Db } from '../db/client.js';
+import { type Platform, systemContext } from '../services/context.js';
 import { findExecution } from '../services/executions/find-execution.js';
 import { reconcileExecution } from '../services/executions/reconcile-execution.js';
-import { systemContext } from '../services/triggers/fire-trigger.js';
-import type { TemporalHandle } from '../temporal/client.js';
 
 export interface CancelEscalationActivities {
   /** Terminates the run if Temporal still has it running; then the read model says so. */
   terminateIfStillRunning(target: { executionId: string; orgId: string }): Promise<boolean>;
 }
 
-export function createCancelEscalationActivities(deps: {
-  db: Db;
-  temporal: TemporalHandle;
+export function createCancelEscalationActivities({
+  platform,
+}: {
+  platform: Platform;
 }): CancelEscalationActivities {
+  const deps = platform;
   return {
     async terminateIfStillRunning({ executionId, orgId }) {
       const handle = deps.temporal.client.workflow.getHandle(executionId);
@@ -28,7 +28,7 @@ export function createCancelEscalationActivities(deps: {
         // Closed and gone past retention, or closed between the two calls: nothing to end.
         if (!(error instanceof WorkflowNotFoundError)) throw error;
       }
-      const ctx = systemContext({ db: deps.db, temporal: deps.temporal, orgId });
+      const ctx = systemContext(platform, orgId);
       await reconcileExecution(ctx, await findExecution(ctx, executionId));
       return terminated;
     },

@@ -1,9 +1,6 @@
-import type { Logger } from 'pino';
-import type { Db } from '../db/client.js';
 import type { OutboundGuard } from '../lib/outbound/guard.js';
+import type { Platform } from '../services/context.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
-import type { TenantLimits } from '../services/tenant-limits.js';
-import type { TemporalHandle } from '../temporal/client.js';
 import { createAgentTaskActivities } from './agent-tasks.js';
 import { createApprovalActivities } from './approvals.js';
 import { createCancelEscalationActivities } from './cancel-escalation.js';
@@ -15,36 +12,28 @@ import { createScheduleActivities } from './schedules.js';
 import { createSubWorkflowActivities } from './sub-workflow.js';
 
 export interface ActivityDeps {
-  db: Db;
-  /** For activities that start runs (event triggers) or complete other activities. */
-  temporal: TemporalHandle;
+  /** The services' shared handles (services/context.ts): activities act through services with it. */
+  platform: Platform;
   readModel: ReadModelWriter;
-  logger: Logger;
-  /** Seals agent tasks' Temporal task tokens at rest. */
-  masterKey: Buffer;
   /** Every request to a user-given address goes through it. */
   outbound: OutboundGuard;
-  /** What one organization may use (sub-workflow children count as runs); the defaults when unset. */
-  limits?: TenantLimits;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const { platform } = deps;
+  const { db } = platform;
+  const masterKey = platform.secrets.masterKey;
   return {
     ...createPingActivities(),
     ...createHttpActivities({ outbound: deps.outbound }),
     ...createExpressionActivities(),
-    ...createReadModelActivities({
-      db: deps.db,
-      writer: deps.readModel,
-      temporal: deps.temporal,
-      logger: deps.logger,
-    }),
-    ...createSubWorkflowActivities({ db: deps.db, limits: deps.limits }),
-    ...createApprovalActivities(deps),
-    ...createCancelEscalationActivities(deps),
-    ...createAgentTaskActivities(deps),
-    ...createScheduleActivities({ db: deps.db }),
+    ...createReadModelActivities({ platform, writer: deps.readModel }),
+    ...createSubWorkflowActivities({ db, limits: platform.config.limits }),
+    ...createApprovalActivities({ platform }),
+    ...createCancelEscalationActivities({ platform }),
+    ...createAgentTaskActivities({ db, masterKey }),
+    ...createScheduleActivities({ db }),
   };
 }
 

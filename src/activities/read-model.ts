@@ -1,15 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { executionLogs, executions, triggers } from '../db/schema/index.js';
 import { inOrg } from '../db/tenant.js';
 import { unavailableDependency } from '../lib/dependency-errors.js';
 import { storableJsonText } from '../lib/storable-text.js';
+import type { Platform } from '../services/context.js';
 import { EVENTS_CHANNEL, eventPayload } from '../services/events/publish.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { EventKind } from '../services/triggers/config.js';
 import { fireEventTriggers, listeningTo } from '../services/triggers/fire-event-triggers.js';
-import type { TemporalHandle } from '../temporal/client.js';
 import type { ExecutionOutcome } from '../workflows/execution-input.js';
 
 export interface ReadModelActivities {
@@ -21,12 +20,14 @@ export interface ReadModelActivities {
  * history) after the buffered step events, so the record never says "completed" before its steps.
  * Once it is committed, event triggers listening for the outcome start their runs.
  */
-export function createReadModelActivities(deps: {
-  db: Db;
+export function createReadModelActivities({
+  platform,
+  writer,
+}: {
+  platform: Platform;
   writer: ReadModelWriter;
-  temporal: TemporalHandle;
-  logger: Logger;
 }): ReadModelActivities {
+  const deps = { ...platform, writer };
   return {
     async recordExecutionOutcome(outcome) {
       await deps.writer.flush();
@@ -45,7 +46,7 @@ export function createReadModelActivities(deps: {
       // A retry after the outcome was committed fires again; the triggers' idempotency keys make that safe.
       const workflowId = recorded?.workflowId ?? (await recordedWorkflow(deps.db, outcome));
       if (workflowId) {
-        await fireEventTriggers(deps, {
+        await fireEventTriggers(platform, {
           orgId: outcome.orgId,
           kind,
           workflowId,

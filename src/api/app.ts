@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { AppDeps } from './deps.js';
+import { type AppDeps, platformOf } from './deps.js';
 import { registerDocs } from './docs.js';
 import type { App, AppEnv } from './env.js';
 import { onError, onNotFound, validationHook } from './errors.js';
@@ -33,10 +33,12 @@ export function buildApp(deps: AppDeps): App {
   // Routes are therefore defined without a trailing slash (Hono would never match one that has it).
   const app: App = new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
   const metrics = createHttpMetrics();
+  const platform = platformOf(deps);
 
   app.use(assignRequestId);
   app.use(async (c, next) => {
     c.set('deps', deps);
+    c.set('platform', platform);
     c.set(
       'logger',
       deps.logger.child({

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Secrets } from '../secrets.js';
-import type { AuthDeps } from '../services/auth/auth-deps.js';
+import { type Platform, systemClock } from '../services/context.js';
+import { serviceConfig } from '../services/service-config.js';
 import type { TemporalHandle } from '../temporal/client.js';
 
 /** Everything the HTTP app needs, passed in so tests build the real app over their own database. */
@@ -16,23 +17,14 @@ export interface AppDeps {
   startedAt: Date;
 }
 
-export function authDeps(deps: AppDeps): AuthDeps {
+/** What the app's services share, built once when the app is (see services/context.ts). */
+export function platformOf(deps: AppDeps): Platform {
   return {
     db: deps.database.db,
+    temporal: deps.temporal,
     secrets: deps.secrets,
-    tokens: {
-      issuer: deps.config.JWT_ISSUER,
-      audience: deps.config.JWT_AUDIENCE,
-      accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
-    },
-    refreshTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
-    loginRateLimit: {
-      max: deps.config.LOGIN_RATE_LIMIT_MAX,
-      windowSeconds: deps.config.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
-    },
-    registerRateLimit: {
-      max: deps.config.REGISTER_RATE_LIMIT_MAX,
-      windowSeconds: deps.config.REGISTER_RATE_LIMIT_WINDOW_SECONDS,
-    },
+    config: serviceConfig(deps.config),
+    logger: deps.logger,
+    clock: systemClock,
   };
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { Principal } from '../services/auth/load-principal.js';
+import type { Platform } from '../services/context.js';
 import type { AppDeps } from './deps.js';
 
 /** Typed `c.var` for every handler and middleware. */
@@ -11,6 +12,8 @@ export interface AppEnv {
     clientRequestId: string | null;
     logger: Logger;
     deps: AppDeps;
+    /** What services share (services/context.ts); handlers reach it only through api/context.ts. */
+    platform: Platform;
     /** Set by the auth middleware on every non-public route. */
     principal?: Principal;
   };

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import type { Db } from '../db/client.js';
 import type { OutboundGuard } from '../lib/outbound/guard.js';
+import type { Secrets } from '../secrets.js';
+import { systemClock } from '../services/context.js';
 import { ReadModelWriter } from '../services/executions/read-model-writer.js';
-import type { TenantLimits } from '../services/tenant-limits.js';
+import type { ServiceConfig } from '../services/service-config.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
 import { loadWorkflowBundle } from './workflow-bundle-cache.js';
@@ -17,12 +19,12 @@ export type ConveyorWorkerOptions = {
   /** A client for activities that start or signal runs (sub-workflows, event triggers). */
   temporal: TemporalHandle;
   logger: Logger;
-  /** Seals the Temporal task tokens of agent tasks at rest (`Secrets.masterKey`). */
-  masterKey: Buffer;
+  /** The master key seals the Temporal task tokens of agent tasks at rest. */
+  secrets: Secrets;
   /** The outbound guard for http steps and every other request to a user-given address. */
   outbound: OutboundGuard;
-  /** The tenant limits from the configuration, for the runs activities start (sub-workflow children). */
-  limits?: TenantLimits;
+  /** What services read of the configuration (tenant limits for the runs activities start). */
+  config: ServiceConfig;
   identity?: string;
 } & WorkflowCodeSource;
 
@@ -58,13 +60,16 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     // The native bridge rejects an explicit undefined identity; omitted, the SDK picks pid@host.
     ...(options.identity ? { identity: options.identity } : {}),
     activities: createActivities({
-      db: options.db,
-      temporal: options.temporal,
+      platform: {
+        db: options.db,
+        temporal: options.temporal,
+        secrets: options.secrets,
+        config: options.config,
+        logger: options.logger,
+        clock: systemClock,
+      },
       readModel,
-      logger: options.logger,
-      masterKey: options.masterKey,
       outbound: options.outbound,
-      limits: options.limits,
     }),
     sinks,
     ...(await workflowCode(options)),

@@ -2,6 +2,7 @@ import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
+import { serviceConfig } from '../../src/services/service-config.js';
 import { createConveyorWorker } from '../../src/temporal/create-worker.js';
 import type { TestApp } from '../harness/app.js';
 import { registerAccount } from '../harness/http.js';
@@ -33,7 +34,8 @@ async function startOwnWorker(identity: string) {
     db: t.deps.database.db,
     temporal: t.deps.temporal,
     logger: t.deps.logger,
-    masterKey: t.deps.secrets.masterKey,
+    secrets: t.deps.secrets,
+    config: serviceConfig(t.deps.config),
     outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     identity,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { authDeps } from '../../src/api/deps.js';
+import { platformOf } from '../../src/api/deps.js';
 import { type RunningApi, serveApi } from '../../src/api/serve.js';
 import { createEventSocket, type EventSocket, MAX_SOCKETS_PER_USER } from '../../src/api/ws/event-socket.js';
 import { rolePermissions, userRoles } from '../../src/db/schema/index.js';
@@ -126,7 +126,7 @@ describe('WebSocket /ws', () => {
     const account = await registerAccount(t.app, 'ws-expiry');
     const { token } = await issueAccessToken(
       t.deps.secrets,
-      { ...authDeps(t.deps).tokens, accessTtlSeconds: 2 },
+      { ...platformOf(t.deps).config.auth.tokens, accessTtlSeconds: 2 },
       { userId: account.userId, orgId: account.orgId },
     );
     const client = open(`${wsUrl}?token=${token}`);

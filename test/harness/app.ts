@@ -8,7 +8,7 @@ import type { App } from '../../src/api/env.js';
 import { loadConfig } from '../../src/config.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
-import { tenantLimits } from '../../src/services/tenant-limits.js';
+import { serviceConfig } from '../../src/services/service-config.js';
 import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
 import { cloneTestDatabase, type TestDatabase } from './database.js';
@@ -70,10 +70,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         db: testDatabase.database.db,
         temporal,
         logger: deps.logger,
-        masterKey: secrets.masterKey,
+        secrets,
         // The stand-ins listen on loopback; the suite's Temporal server stays protected.
         outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
-        limits: tenantLimits(config),
+        config: serviceConfig(config),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       workers.push({ ...conveyorWorker, running: conveyorWorker.worker.run(), connection });

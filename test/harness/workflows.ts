@@ -8,9 +8,9 @@ import {
 } from '../../src/db/schema/index.js';
 import { newId } from '../../src/lib/ids.js';
 import { launchExecution } from '../../src/services/executions/launch-execution.js';
-import { tenantLimits } from '../../src/services/tenant-limits.js';
 import { validateDefinition } from '../../src/services/workflows/validate-definition.js';
 import type { TestApp } from './app.js';
+import { userContextFor } from './contexts.js';
 import type { Account } from './http.js';
 
 /**
@@ -52,19 +52,11 @@ export async function launch(
   workflowId: string,
   input: Record<string, unknown> = {},
 ) {
-  const { execution } = await launchExecution(
-    {
-      db: t.deps.database.db,
-      temporal: t.deps.temporal,
-      orgId: account.orgId,
-      actor: { type: 'user', id: account.userId },
-      permissions: new Set(),
-      requestId: null,
-      ip: null,
-      limits: tenantLimits(t.deps.config),
-    },
-    { workflowId, input, trigger: 'manual' },
-  );
+  const { execution } = await launchExecution(userContextFor(t, account), {
+    workflowId,
+    input,
+    trigger: 'manual',
+  });
   return execution;
 }
 

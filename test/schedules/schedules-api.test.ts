@@ -5,6 +5,7 @@ import { auditLogs, schedules } from '../../src/db/schema/index.js';
 import { createSchedule as createScheduleService } from '../../src/services/schedules/create-schedule.js';
 import type { ScheduleResource } from '../../src/services/schedules/types.js';
 import type { TestApp } from '../harness/app.js';
+import { userContextFor } from '../harness/contexts.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { seedPublishedWorkflow } from '../harness/workflows.js';
 import {
@@ -310,33 +311,19 @@ describe('schedules API', () => {
   it('records the trigger a schedule backs when the service is called for one', async () => {
     const { account, workflowId } = await setup('sch-service');
     const resource = await createScheduleService(
-      {
-        db: t.deps.database.db,
-        temporal: t.deps.temporal,
-        orgId: account.orgId,
-        actor: { type: 'user', id: account.userId },
-        permissions: new Set(['schedules:write']),
-        requestId: null,
-        ip: null,
-      },
+      userContextFor(t, account, ['schedules:write']),
       { name: 'for a trigger', workflow_id: workflowId, input: { who: 'x' }, interval: '1d', paused: true },
       { triggerId: 'trg_probe' },
     );
     track(resource.id);
     expect(resource).toMatchObject({ trigger_id: 'trg_probe', interval: '1d', paused: true });
     await expect(
-      createScheduleService(
-        {
-          db: t.deps.database.db,
-          temporal: t.deps.temporal,
-          orgId: account.orgId,
-          actor: { type: 'user', id: account.userId },
-          permissions: new Set(['schedules:read']),
-          requestId: null,
-          ip: null,
-        },
-        { name: 'no right', workflow_id: workflowId, input: { who: 'x' }, interval: '1d' },
-      ),
+      createScheduleService(userContextFor(t, account, ['schedules:read']), {
+        name: 'no right',
+        workflow_id: workflowId,
+        input: { who: 'x' },
+        interval: '1d',
+      }),
     ).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -5,6 +5,7 @@ import { fireEventTriggers } from '../../src/services/triggers/fire-event-trigge
 import { addMember, approvalDefinition, decide, waitForApproval } from '../approvals/helpers.js';
 import { eventually } from '../executions/helpers.js';
 import type { TestApp } from '../harness/app.js';
+import { platformFor } from '../harness/contexts.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { launch, seedPublishedWorkflow, waitForOutcome } from '../harness/workflows.js';
 import { createTrigger, createTriggersApp } from './helpers.js';
@@ -131,7 +132,7 @@ describe('event triggers', () => {
       config: { source_workflow_id: a, on: ['execution.completed', 'approval.decided'] },
       mappings: { source_execution: 'payload.execution_id', status: 'payload.event' },
     });
-    const deps = { db: t.deps.database.db, temporal: t.deps.temporal, logger: t.deps.logger };
+    const deps = platformFor(t);
     const event = {
       orgId: account.orgId,
       kind: 'approval.decided' as const,

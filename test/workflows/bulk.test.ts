@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflows } from '../../src/db/schema/index.js';
-import type { Permission } from '../../src/services/access/catalogue.js';
 import { bulkWorkflowAction } from '../../src/services/workflows/bulk-workflows.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
+import { userContextFor } from '../harness/contexts.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { createWorkflow, greetingDefinition, publish } from './api.js';
 
@@ -130,15 +130,7 @@ describe('bulk workflow operations', () => {
 
   it('needs the permission of the single action, checked before any item', async () => {
     const a = await createWorkflow(t.app, owner);
-    const editor = {
-      db: t.deps.database.db,
-      temporal: t.deps.temporal,
-      orgId: owner.orgId,
-      actor: { type: 'user' as const, id: owner.userId },
-      permissions: new Set<Permission>(['workflows:write']),
-      requestId: null,
-      ip: null,
-    };
+    const editor = userContextFor(t, owner, ['workflows:write']);
     await expect(bulkWorkflowAction(editor, 'publish', [a.id])).rejects.toMatchObject({ status: 403 });
     await expect(bulkWorkflowAction(editor, 'archive', [a.id])).rejects.toMatchObject({ status: 403 });
     expect((await rowOf(a.id))?.status).toBe('draft');

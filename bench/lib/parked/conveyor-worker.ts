@@ -3,8 +3,11 @@
 // read through the probe (bench/lib/parked/probe.ts).
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
+import { loadConfig } from '../../../src/config.js';
 import { openDatabase } from '../../../src/db/client.js';
 import { standInGuard } from '../../../src/lib/outbound/build-guard.js';
+import { buildSecrets, generateSigningKeyPem } from '../../../src/secrets.js';
+import { serviceConfig } from '../../../src/services/service-config.js';
 import { connectTemporal } from '../../../src/temporal/client.js';
 import { createConveyorWorker } from '../../../src/temporal/create-worker.js';
 import { loadTemporalDevConfig } from '../../../src/temporal/dev-config.js';
@@ -41,7 +44,8 @@ const { worker, readModel } = await createConveyorWorker({
   db: database.db,
   temporal,
   logger: pino({ level: 'silent' }),
-  masterKey: Buffer.from(spec.masterKeyBase64, 'base64'),
+  secrets: await buildSecrets(generateSigningKeyPem(), spec.masterKeyBase64),
+  config: serviceConfig(loadConfig({})),
   outbound: standInGuard(spec.address, loadTemporalDevConfig().ports),
   workflowBundle: { codePath: spec.bundlePath },
 });

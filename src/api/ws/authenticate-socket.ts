@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { ApiError, unauthorized } from '../../lib/errors.js';
 import { InvalidTokenError, verifyAccessToken } from '../../services/auth/access-tokens.js';
 import { loadPrincipal, type Principal } from '../../services/auth/load-principal.js';
-import { type AppDeps, authDeps } from '../deps.js';
+import type { Platform } from '../../services/context.js';
 import type { AppEnv } from '../env.js';
 
 /** The permission a socket needs: every event it carries is about executions. */
@@ -26,16 +26,19 @@ export function socketToken(url: URL, authorization: string | undefined): string
 }
 
 /** Verifies the token and loads the caller's live permissions, as the HTTP auth middleware does. */
-export async function authenticateSocket(deps: AppDeps, token: string | undefined): Promise<SocketPrincipal> {
+export async function authenticateSocket(
+  platform: Platform,
+  token: string | undefined,
+): Promise<SocketPrincipal> {
   if (!token) throw unauthorized();
   let claims: { userId: string; orgId: string };
   try {
-    claims = await verifyAccessToken(deps.secrets, authDeps(deps).tokens, token);
+    claims = await verifyAccessToken(platform.secrets, platform.config.auth.tokens, token);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthorized(error.message);
     throw error;
   }
-  const principal = await loadPrincipal(deps.database.db, claims);
+  const principal = await loadPrincipal(platform.db, claims);
   if (!principal) throw unauthorized('Account is disabled or no longer exists');
   if (!principal.permissions.has(SOCKET_PERMISSION)) {
     throw new ApiError(403, 'forbidden', `Missing permission ${SOCKET_PERMISSION}`, {
@@ -50,7 +53,7 @@ export async function authenticateSocket(deps: AppDeps, token: string | undefine
 /** The documented `GET /ws` route's auth: the same token sources as the upgrade itself. */
 export const authenticateSocketRequest: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = socketToken(new URL(c.req.url), c.req.header('authorization'));
-  const { principal } = await authenticateSocket(c.get('deps'), token);
+  const { principal } = await authenticateSocket(c.get('platform'), token);
   c.set('principal', principal);
   await next();
 };

@@ -4,7 +4,7 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { ApiError } from '../../lib/errors.js';
 import type { LiveEvent } from '../../services/events/publish.js';
 import { subscribeEvents, type Unsubscribe } from '../../services/events/subscribe.js';
-import type { AppDeps } from '../deps.js';
+import { type AppDeps, platformOf } from '../deps.js';
 import { authenticateSocket, type SocketPrincipal, socketToken } from './authenticate-socket.js';
 
 export const SOCKET_PATH = '/ws';
@@ -103,7 +103,7 @@ export async function createEventSocket(
       if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
         return refuse(socket, new ApiError(400, 'malformed_request', 'Only WebSocket upgrades are served'));
       }
-      authenticateSocket(deps, socketToken(url, request.headers.authorization)).then(
+      authenticateSocket(platformOf(deps), socketToken(url, request.headers.authorization)).then(
         (who) => {
           if (closing || socket.destroyed) return socket.destroy();
           const userId = who.principal.userId;

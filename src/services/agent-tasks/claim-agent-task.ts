@@ -2,7 +2,7 @@ import { asc, count, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { agents, agentTasks } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { unauthorized } from '../../lib/errors.js';
-import { type RobotContext, requireRobot } from '../agents/robot-context.js';
+import { type RobotContext, requireRobot } from '../context.js';
 import { keepQueueAlive } from './keep-queue-alive.js';
 import { settleDeadTask } from './settle-task.js';
 import { openTaskAttempt } from './task-attempt.js';
@@ -29,10 +29,10 @@ export interface ClaimInput {
  */
 export async function claimAgentTask(
   ctx: RobotContext,
-  masterKey: Buffer,
   input: ClaimInput,
   signal?: AbortSignal,
 ): Promise<ClaimedTask | null> {
+  const { masterKey } = ctx.secrets;
   const { robot } = requireRobot(ctx);
   const deadline = Date.now() + Math.min(input.waitSeconds, MAX_WAIT_SECONDS) * 1000;
   for (;;) {

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { agentTasks } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { conflict, notFound } from '../../lib/errors.js';
-import { type RobotContext, requireRobot } from '../agents/robot-context.js';
+import { type RobotContext, requireRobot } from '../context.js';
 import { settleDeadTask } from './settle-task.js';
 import { openTaskAttempt } from './task-attempt.js';
 import { type AttemptOutcome, finishAttempt } from './temporal-attempt.js';
@@ -27,7 +27,6 @@ export interface AgentTaskCompletion {
  */
 export async function submitAgentTaskResult(
   ctx: RobotContext,
-  masterKey: Buffer,
   taskId: string,
   result: AgentTaskResult,
 ): Promise<{ id: string; status: 'completed' | 'failed' }> {
@@ -41,7 +40,7 @@ export async function submitAgentTaskResult(
   if (row.status !== 'claimed')
     throw conflict('task_not_held', `The task is ${row.status}; its result is not needed`);
 
-  const attempt = openTaskAttempt(masterKey, row.id, row.taskTokenCiphertext);
+  const attempt = openTaskAttempt(ctx.secrets.masterKey, row.id, row.taskTokenCiphertext);
   const outcome: AttemptOutcome =
     result.status === 'success'
       ? {

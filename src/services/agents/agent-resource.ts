@@ -1,6 +1,7 @@
 import { and, count, eq, gt, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agents, agentTasks } from '../../db/schema/index.js';
+import type { ServiceContext } from '../context.js';
 
 export type AgentRow = typeof agents.$inferSelect;
 export type AgentStatus = 'online' | 'offline';
@@ -12,6 +13,11 @@ export interface Presence {
 }
 
 /** The oldest heartbeat that still counts as online. */
+/** The configured offline timeout, as the agent services read it from their context. */
+export const presenceOf = (ctx: ServiceContext): Presence => ({
+  offlineAfterSeconds: ctx.config.robotOfflineAfterSeconds,
+});
+
 export function onlineCutoff(presence: Presence): Date {
   return new Date((presence.now ?? new Date()).getTime() - presence.offlineAfterSeconds * 1000);
 }

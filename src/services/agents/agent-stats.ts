@@ -2,13 +2,14 @@ import { isNull, sql } from 'drizzle-orm';
 import { agents, agentTasks } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { onlineCutoff, type Presence } from './agent-resource.js';
+import { onlineCutoff, presenceOf } from './agent-resource.js';
 
 /**
  * The fleet at a glance: agents by kind and presence, and what the organization's agent tasks
  * came to. Mean task time runs from claim to result over completed tasks.
  */
-export async function agentStats(ctx: ServiceContext, presence: Presence) {
+export async function agentStats(ctx: ServiceContext) {
+  const presence = presenceOf(ctx);
   requirePermission(ctx, 'agents:read');
   const cutoff = onlineCutoff(presence);
   const [fleet, tasks] = await Promise.all([

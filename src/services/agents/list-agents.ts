@@ -4,7 +4,7 @@ import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import {
   type AgentStatus,
-  type Presence,
+  presenceOf,
   statusCondition,
   tasksInHand,
   toAgentResource,
@@ -19,7 +19,8 @@ export interface ListAgentsQuery {
 }
 
 /** The organization's agents, newest first, with presence derived at read time. */
-export async function listAgents(ctx: ServiceContext, presence: Presence, query: ListAgentsQuery) {
+export async function listAgents(ctx: ServiceContext, query: ListAgentsQuery) {
+  const presence = presenceOf(ctx);
   requirePermission(ctx, 'agents:read');
   const now = presence.now ?? new Date();
   const conditions: SQL[] = [isNull(agents.deletedAt)];

@@ -7,7 +7,7 @@ import { settleDeadTask } from '../agent-tasks/settle-task.js';
 import { heartbeatIntervalSeconds, openTaskAttempt } from '../agent-tasks/task-attempt.js';
 import type { AgentTaskRow } from '../agent-tasks/task-resource.js';
 import { finishAttempt, heartbeatAttempt } from '../agent-tasks/temporal-attempt.js';
-import { type RobotContext, requireRobot } from './robot-context.js';
+import { type RobotContext, requireRobot } from '../context.js';
 
 /** A held task the robot leaves out of `task_ids` for this long is taken as lost and handed back. */
 const LOST_AFTER_MS = 15_000;
@@ -39,10 +39,10 @@ export interface HeartbeatAnswer {
  */
 export async function recordRobotHeartbeat(
   ctx: RobotContext,
-  masterKey: Buffer,
   agentId: string,
   beat: RobotHeartbeat,
 ): Promise<HeartbeatAnswer> {
+  const { masterKey } = ctx.secrets;
   const { robot } = requireRobot(ctx);
   if (agentId !== robot.id) {
     const [other] = await ctx.db

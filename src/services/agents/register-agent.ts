@@ -3,7 +3,7 @@ import { ApiError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { type AgentWithToken, type Presence, toAgentResource } from './agent-resource.js';
+import { type AgentWithToken, presenceOf, toAgentResource } from './agent-resource.js';
 import { issueRobotToken } from './robot-tokens.js';
 
 export interface AgentFields {
@@ -22,11 +22,8 @@ export interface RegisterAgentInput extends AgentFields {
  * Registers a robot and returns its token, once: only the token's SHA-256 is stored. AI agents
  * share this resource (same table, same routes) but arrive with a later issue.
  */
-export async function registerAgent(
-  ctx: ServiceContext,
-  presence: Presence,
-  input: RegisterAgentInput,
-): Promise<AgentWithToken> {
+export async function registerAgent(ctx: ServiceContext, input: RegisterAgentInput): Promise<AgentWithToken> {
+  const presence = presenceOf(ctx);
   requirePermission(ctx, 'agents:write');
   if (input.kind !== 'robot') {
     throw new ApiError(

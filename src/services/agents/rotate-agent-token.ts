@@ -3,7 +3,7 @@ import { agents } from '../../db/schema/index.js';
 import { conflict } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { type AgentWithToken, countTasksInHand, type Presence, toAgentResource } from './agent-resource.js';
+import { type AgentWithToken, countTasksInHand, presenceOf, toAgentResource } from './agent-resource.js';
 import { findAgent } from './find-agent.js';
 import { issueRobotToken } from './robot-tokens.js';
 
@@ -11,11 +11,8 @@ import { issueRobotToken } from './robot-tokens.js';
  * Issues a robot a new token, returned once. The old one stops working with this commit: robots
  * are looked up by the hash of the token they send, and that hash is replaced, not kept.
  */
-export async function rotateAgentToken(
-  ctx: ServiceContext,
-  presence: Presence,
-  id: string,
-): Promise<AgentWithToken> {
+export async function rotateAgentToken(ctx: ServiceContext, id: string): Promise<AgentWithToken> {
+  const presence = presenceOf(ctx);
   requirePermission(ctx, 'agents:write');
   const issued = issueRobotToken();
   const row = await ctx.db.transaction(async (tx) => {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { agents } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { type AgentResource, countTasksInHand, type Presence, toAgentResource } from './agent-resource.js';
+import { type AgentResource, countTasksInHand, presenceOf, toAgentResource } from './agent-resource.js';
 import { findAgent } from './find-agent.js';
 import { type AgentFields, distinct } from './register-agent.js';
 
@@ -13,10 +13,10 @@ import { type AgentFields, distinct } from './register-agent.js';
  */
 export async function updateAgent(
   ctx: ServiceContext,
-  presence: Presence,
   id: string,
   input: Partial<AgentFields>,
 ): Promise<AgentResource> {
+  const presence = presenceOf(ctx);
   requirePermission(ctx, 'agents:write');
   const row = await ctx.db.transaction(async (tx) => {
     await findAgent(tx, ctx.orgId, id, { forUpdate: true });

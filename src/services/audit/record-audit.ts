@@ -17,6 +17,7 @@ export const systemActor = (orgId: string): AuditActor => ({
   orgId,
   actor: { type: 'system', id: null },
   requestId: null,
+  clientRequestId: null,
   ip: null,
 });
 

@@ -1,6 +1,6 @@
 import { ApiError } from '../../lib/errors.js';
+import type { RequestContext } from '../context.js';
 import { hitRateLimit, type RateLimitResult } from '../rate-limit/hit-rate-limit.js';
-import type { AuthDeps } from './auth-deps.js';
 
 /**
  * Login limits that a stranger cannot turn against the account's owner. Attempts are blocked per
@@ -9,23 +9,24 @@ import type { AuthDeps } from './auth-deps.js';
  * anywhere; past the limit each attempt on it is slowed instead, by up to 5 s, so a guessing
  * botnet gains little and the owner still logs in.
  */
-export async function enforceLoginLimits(deps: AuthDeps, email: string, ip: string | null): Promise<void> {
-  const { max, windowSeconds } = deps.loginRateLimit;
-  const client = ip ?? 'unknown';
+export async function enforceLoginLimits(ctx: RequestContext, email: string): Promise<void> {
+  const { max, windowSeconds } = ctx.config.auth.loginRateLimit;
+  const client = ctx.ip ?? 'unknown';
   const [pair, perClient, perEmail] = await Promise.all([
-    hitRateLimit(deps.db, `login:email-client:${email}:${client}`, { max, windowSeconds }),
-    hitRateLimit(deps.db, `login:client:${client}`, { max: max * 5, windowSeconds }),
-    hitRateLimit(deps.db, `login:email:${email}`, { max, windowSeconds }),
+    hitRateLimit(ctx.db, `login:email-client:${email}:${client}`, { max, windowSeconds }),
+    hitRateLimit(ctx.db, `login:client:${client}`, { max: max * 5, windowSeconds }),
+    hitRateLimit(ctx.db, `login:email:${email}`, { max, windowSeconds }),
   ]);
   refuseIfOver([pair, perClient], 'Too many login attempts from this client; try again later');
   if (!perEmail.allowed) await sleep(Math.min(MAX_SLOWDOWN_MS, SLOWDOWN_STEP_MS * perEmail.over));
 }
 
 /** Registrations per client address (each one makes a new organization). */
-export async function enforceRegisterLimit(deps: AuthDeps, ip: string | null): Promise<void> {
+export async function enforceRegisterLimit(ctx: RequestContext): Promise<void> {
+  const { ip } = ctx;
   if (!ip) return;
-  const { max, windowSeconds } = deps.registerRateLimit;
-  const result = await hitRateLimit(deps.db, `register:client:${ip}`, { max, windowSeconds });
+  const { max, windowSeconds } = ctx.config.auth.registerRateLimit;
+  const result = await hitRateLimit(ctx.db, `register:client:${ip}`, { max, windowSeconds });
   refuseIfOver([result], 'Too many registrations from this client; try again later');
 }
 

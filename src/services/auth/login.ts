@@ -2,23 +2,23 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { users } from '../../db/schema/index.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
-import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
+import { type RequestContext, withDb } from '../context.js';
 import { enforceLoginLimits } from './auth-limits.js';
 import { issueSession } from './issue-session.js';
 import { decoyPasswordHash, verifyPassword } from './passwords.js';
+import type { TokenPair } from './token-pair.js';
 
 /** One answer for every failure, so the endpoint never tells which emails have accounts. */
 const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'Invalid email or password');
 
 export async function login(
-  deps: AuthDeps,
+  ctx: RequestContext,
   input: { email: string; password: string },
-  meta: RequestMeta,
 ): Promise<TokenPair> {
   const email = input.email.trim().toLowerCase();
-  await enforceLoginLimits(deps, email, meta.ip);
+  await enforceLoginLimits(ctx, email);
 
-  const [user] = await deps.db
+  const [user] = await ctx.db
     .select({ id: users.id, orgId: users.orgId, passwordHash: users.passwordHash, status: users.status })
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)))
@@ -27,16 +27,16 @@ export async function login(
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
   if (!user || !passwordOk || user.status !== 'active') throw invalidCredentials();
 
-  return deps.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
     const audit = {
       orgId: user.orgId,
       actor: { type: 'user' as const, id: user.id },
-      requestId: meta.requestId,
-      clientRequestId: meta.clientRequestId,
-      ip: meta.ip,
+      requestId: ctx.requestId,
+      clientRequestId: ctx.clientRequestId,
+      ip: ctx.ip,
     };
     await recordAudit(tx, audit, { action: 'auth.login', resourceType: 'user', resourceId: user.id });
-    return issueSession(tx, deps, { userId: user.id, orgId: user.orgId }, meta);
+    return issueSession(withDb(ctx, tx), { userId: user.id, orgId: user.orgId });
   });
 }

@@ -2,9 +2,10 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { refreshSessions, users } from '../../db/schema/index.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
-import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
+import { type RequestContext, withDb } from '../context.js';
 import { issueSession } from './issue-session.js';
 import { hashRefreshToken } from './refresh-tokens.js';
+import type { TokenPair } from './token-pair.js';
 
 const invalidRefresh = () => new ApiError(401, 'invalid_refresh_token', 'Invalid or expired refresh token');
 
@@ -13,13 +14,9 @@ const invalidRefresh = () => new ApiError(401, 'invalid_refresh_token', 'Invalid
  * statement that checks it, so two concurrent uses cannot both succeed. Presenting a token that
  * was already replaced or revoked means it was copied: the whole family is revoked.
  */
-export async function refreshSession(
-  deps: AuthDeps,
-  refreshToken: string,
-  meta: RequestMeta,
-): Promise<TokenPair> {
+export async function refreshSession(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {
   const tokenHash = hashRefreshToken(refreshToken);
-  const outcome = await deps.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     const [current] = await tx
       .update(refreshSessions)
       .set({ replacedAt: new Date() })
@@ -38,18 +35,17 @@ export async function refreshSession(
         .from(users)
         .where(eq(users.id, current.userId));
       if (user?.status !== 'active' || user.deletedAt) return { kind: 'invalid' as const };
-      const audit = { orgId: current.orgId, actor: { type: 'user' as const, id: current.userId }, ...meta };
+      const audit = { orgId: current.orgId, actor: { type: 'user' as const, id: current.userId }, ...ctx };
       await recordAudit(tx, audit, {
         action: 'auth.refresh',
         resourceType: 'session',
         resourceId: current.familyId,
       });
-      const tokens = await issueSession(
-        tx,
-        deps,
-        { userId: current.userId, orgId: current.orgId, familyId: current.familyId },
-        meta,
-      );
+      const tokens = await issueSession(withDb(ctx, tx), {
+        userId: current.userId,
+        orgId: current.orgId,
+        familyId: current.familyId,
+      });
       return { kind: 'ok' as const, tokens };
     }
 
@@ -60,7 +56,7 @@ export async function refreshSession(
         .update(refreshSessions)
         .set({ revokedAt: new Date(), revokedReason: 'reuse_detected' })
         .where(and(eq(refreshSessions.familyId, seen.familyId), isNull(refreshSessions.revokedAt)));
-      const audit = { orgId: seen.orgId, actor: { type: 'user' as const, id: seen.userId }, ...meta };
+      const audit = { orgId: seen.orgId, actor: { type: 'user' as const, id: seen.userId }, ...ctx };
       await recordAudit(tx, audit, {
         action: 'auth.refresh_reuse_detected',
         resourceType: 'session',

@@ -5,10 +5,11 @@ import { ApiError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { createBuiltInRoles } from '../access/create-built-in-roles.js';
 import { recordAudit } from '../audit/record-audit.js';
-import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
+import { type RequestContext, withDb } from '../context.js';
 import { enforceRegisterLimit } from './auth-limits.js';
 import { issueSession } from './issue-session.js';
 import { hashPassword } from './passwords.js';
+import type { TokenPair } from './token-pair.js';
 
 export interface RegisterInput {
   email: string;
@@ -26,16 +27,12 @@ export interface Registered {
 const emailTaken = () => new ApiError(409, 'email_taken', 'An account with this email already exists');
 
 /** Creates an organization and its first user, who becomes its owner, and logs them in. */
-export async function registerUser(
-  deps: AuthDeps,
-  input: RegisterInput,
-  meta: RequestMeta,
-): Promise<Registered> {
-  await enforceRegisterLimit(deps, meta.ip);
+export async function registerUser(ctx: RequestContext, input: RegisterInput): Promise<Registered> {
+  await enforceRegisterLimit(ctx);
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   try {
-    return await deps.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
       const orgId = newId('org');
       const userId = newId('usr');
       const slug = `${slugify(input.organization_name)}-${randomBytes(3).toString('hex')}`;
@@ -46,9 +43,9 @@ export async function registerUser(
       const audit = {
         orgId,
         actor: { type: 'user' as const, id: userId },
-        requestId: meta.requestId,
-        clientRequestId: meta.clientRequestId,
-        ip: meta.ip,
+        requestId: ctx.requestId,
+        clientRequestId: ctx.clientRequestId,
+        ip: ctx.ip,
       };
       await recordAudit(tx, audit, {
         action: 'organization.create',
@@ -56,7 +53,7 @@ export async function registerUser(
         resourceId: orgId,
       });
       await recordAudit(tx, audit, { action: 'user.register', resourceType: 'user', resourceId: userId });
-      const tokens = await issueSession(tx, deps, { userId, orgId }, meta);
+      const tokens = await issueSession(withDb(ctx, tx), { userId, orgId });
       return {
         user: { id: userId, email, name: input.name.trim() },
         organization: { id: orgId, name: input.organization_name.trim(), slug },

@@ -21,7 +21,6 @@ import {
 import { auditInsert } from '../audit/record-audit.js';
 import type { ServiceContext } from '../context.js';
 import { type LiveEvent, notifyExpression } from '../events/publish.js';
-import { limitsOf } from '../tenant-limits.js';
 import { validateInput } from '../workflows/validate-input.js';
 import { type LaunchTarget, loadLaunchTarget } from './launch-target.js';
 import { enforceRunningQuota } from './running-quota.js';
@@ -120,7 +119,7 @@ export async function launchNewExecution(
     throw validationFailed('input', checked.errors);
   }
 
-  await enforceRunningQuota(ctx.db, ctx.orgId, limitsOf(ctx).maxRunningExecutions);
+  await enforceRunningQuota(ctx.db, ctx.orgId, ctx.config.limits.maxRunningExecutions);
 
   const key = request.idempotencyKey;
   const executionId = key ? derivedId('exe', ctx.orgId, key) : newId('exe');

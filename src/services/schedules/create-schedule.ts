@@ -5,7 +5,6 @@ import { ApiError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { limitsOf } from '../tenant-limits.js';
 import { checkSchedule, draftFromInput } from './check-schedule.js';
 import { scheduleResource } from './schedule-resource.js';
 import { createOptions, inTemporal, pauseNote } from './temporal-schedule.js';
@@ -44,7 +43,7 @@ export async function createSchedule(
 ): Promise<ScheduleResource> {
   requirePermission(ctx, 'schedules:write');
   const draft = draftFromInput(input);
-  const limits = limitsOf(ctx);
+  const limits = ctx.config.limits;
   await checkSchedule(ctx.db, ctx.orgId, draft, {
     target: true,
     minIntervalSeconds: limits.minScheduleIntervalSeconds,

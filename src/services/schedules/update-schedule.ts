@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { limitsOf } from '../tenant-limits.js';
 import { applyPatch, checkSchedule } from './check-schedule.js';
 import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
 import { scheduleResource } from './schedule-resource.js';
@@ -28,7 +27,7 @@ export async function updateSchedule(
     const retargeted = patch.workflow_id !== undefined || patch.input !== undefined;
     await checkSchedule(tx, ctx.orgId, draft, {
       target: retargeted,
-      minIntervalSeconds: limitsOf(ctx).minScheduleIntervalSeconds,
+      minIntervalSeconds: ctx.config.limits.minScheduleIntervalSeconds,
     });
     const [updated] = await tx
       .update(schedules)

@@ -1,6 +1,5 @@
 import { type TriggerType, triggers } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
-import type { Secrets } from '../../secrets.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { checkTrigger, throwIfInvalid } from './check-trigger.js';
@@ -24,9 +23,9 @@ export interface CreateTriggerInput {
  */
 export async function createTrigger(
   ctx: ServiceContext,
-  secrets: Pick<Secrets, 'masterKey'>,
   input: CreateTriggerInput,
 ): Promise<TriggerWithSecret> {
+  const { secrets } = ctx;
   requirePermission(ctx, 'triggers:write');
   const id = newId('trg');
   const mappings = input.mappings ?? {};

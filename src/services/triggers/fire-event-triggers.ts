@@ -1,12 +1,10 @@
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
-import type { Db } from '../../db/client.js';
 import { triggers } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
-import type { TemporalHandle } from '../../temporal/client.js';
+import { type Platform, systemContext } from '../context.js';
 import type { EventKind } from './config.js';
-import { fireTrigger, systemContext } from './fire-trigger.js';
+import { fireTrigger } from './fire-trigger.js';
 
 export interface TriggerEvent {
   orgId: string;
@@ -42,16 +40,13 @@ export function listeningTo(orgId: string, workflowId: string | SQL, kind: Event
  * invalid, it is not published) is recorded on its trigger and does not stop the others; anything
  * else is thrown after every trigger had its turn, for the caller to retry.
  */
-export async function fireEventTriggers(
-  deps: { db: Db; temporal: TemporalHandle; logger: Logger },
-  event: TriggerEvent,
-): Promise<void> {
-  const listening = await deps.db
+export async function fireEventTriggers(platform: Platform, event: TriggerEvent): Promise<void> {
+  const listening = await platform.db
     .select()
     .from(triggers)
     .where(listeningTo(event.orgId, event.workflowId, event.kind));
   if (listening.length === 0) return;
-  const ctx = systemContext({ db: deps.db, temporal: deps.temporal, orgId: event.orgId });
+  const ctx = systemContext(platform, event.orgId);
   const payload = {
     event: event.kind,
     execution_id: event.executionId,
@@ -74,7 +69,7 @@ export async function fireEventTriggers(
       });
     } catch (error) {
       if (error instanceof ApiError) {
-        deps.logger.warn(
+        platform.logger.warn(
           { trigger_id: trigger.id, execution_id: event.executionId, code: error.code },
           'event trigger refused',
         );

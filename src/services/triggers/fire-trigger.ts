@@ -7,7 +7,6 @@ import type { ServiceContext } from '../context.js';
 import { notifyExpression } from '../events/publish.js';
 import { type ExecutionRow, launchNewExecution, resumeRecorded } from '../executions/launch-execution.js';
 import { type LaunchTarget, loadLaunchTarget } from '../executions/launch-target.js';
-import type { TenantLimits } from '../tenant-limits.js';
 import { mapInput, mappingTargetOf } from './map-input.js';
 import type { TriggerRow } from './trigger-resource.js';
 
@@ -166,25 +165,4 @@ function firedEvent(ctx: ServiceContext, trigger: TriggerRow, firedAt: Date, dat
       at: firedAt.toISOString(),
     },
   });
-}
-
-/** The context a trigger acts with when no person is behind the firing (webhooks, events). */
-export function systemContext(
-  base: Pick<ServiceContext, 'db' | 'temporal'> & {
-    orgId: string;
-    requestId?: string | null;
-    ip?: string | null;
-    limits?: TenantLimits;
-  },
-): ServiceContext {
-  return {
-    db: base.db,
-    temporal: base.temporal,
-    orgId: base.orgId,
-    actor: { type: 'system', id: null },
-    permissions: new Set(),
-    requestId: base.requestId ?? null,
-    ip: base.ip ?? null,
-    limits: base.limits,
-  };
 }

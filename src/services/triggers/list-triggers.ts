@@ -1,7 +1,6 @@
 import { count, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { type TriggerType, triggers } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
-import type { Secrets } from '../../secrets.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findTrigger } from './find-trigger.js';
 import { describeTrigger, type TriggerResource } from './trigger-resource.js';
@@ -14,11 +13,8 @@ export interface ListTriggersQuery {
   workflow_id?: string;
 }
 
-export async function listTriggers(
-  ctx: ServiceContext,
-  secrets: Pick<Secrets, 'masterKey'>,
-  query: ListTriggersQuery,
-) {
+export async function listTriggers(ctx: ServiceContext, query: ListTriggersQuery) {
+  const { secrets } = ctx;
   requirePermission(ctx, 'triggers:read');
   const conditions: SQL[] = [isNull(triggers.deletedAt)];
   if (query.type) conditions.push(eq(triggers.type, query.type));
@@ -39,11 +35,8 @@ export async function listTriggers(
   return { items, total: total?.n ?? 0, page: query.page, page_size: query.page_size };
 }
 
-export async function getTrigger(
-  ctx: ServiceContext,
-  secrets: Pick<Secrets, 'masterKey'>,
-  id: string,
-): Promise<TriggerResource> {
+export async function getTrigger(ctx: ServiceContext, id: string): Promise<TriggerResource> {
+  const { secrets } = ctx;
   requirePermission(ctx, 'triggers:read');
   return describeTrigger(await findTrigger(ctx.db, ctx.orgId, id), secrets.masterKey);
 }

@@ -1,27 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Logger } from 'pino';
-import type { Db } from '../../db/client.js';
 import { triggers } from '../../db/schema/index.js';
 import { DecryptionError } from '../../lib/crypto.js';
 import { ApiError } from '../../lib/errors.js';
-import type { Secrets } from '../../secrets.js';
-import type { TemporalHandle } from '../../temporal/client.js';
-import type { TenantLimits } from '../tenant-limits.js';
+import { type RequestContext, systemContext } from '../context.js';
 import { DEFAULT_TOLERANCE_SECONDS, type WebhookConfigValue } from './config.js';
-import { fireTrigger, systemContext } from './fire-trigger.js';
+import { fireTrigger } from './fire-trigger.js';
 import type { TriggerRow } from './trigger-resource.js';
 import { openWebhookSecret, signatureMatches, signingKey, timestampFresh } from './webhook-secrets.js';
-
-export interface WebhookDeps {
-  db: Db;
-  temporal: TemporalHandle;
-  secrets: Pick<Secrets, 'masterKey'>;
-  logger: Logger;
-  requestId?: string | null;
-  ip?: string | null;
-  limits?: TenantLimits;
-}
 
 export interface WebhookDelivery {
   path: string;
@@ -53,10 +39,10 @@ export const invalidWebhook = () =>
  * and both signing keys are always computed. A repeated webhook-id answers with the run it started.
  */
 export async function receiveWebhook(
-  deps: WebhookDeps,
+  request: RequestContext,
   delivery: WebhookDelivery,
 ): Promise<{ execution_id: string; duplicate: boolean }> {
-  const [found] = await deps.db
+  const [found] = await request.db
     .select()
     .from(triggers)
     .where(
@@ -65,7 +51,7 @@ export async function receiveWebhook(
   const config = (found?.config ?? {}) as Partial<WebhookConfigValue>;
   const webhookId = delivery.headers['webhook-id'] ?? '';
   const timestamp = delivery.headers['webhook-timestamp'] ?? '';
-  const signed = signatureMatches(signingKeys(deps, found), {
+  const signed = signatureMatches(signingKeys(request, found), {
     id: webhookId,
     timestamp,
     signatureHeader: delivery.headers['webhook-signature'] ?? '',
@@ -87,7 +73,7 @@ export async function receiveWebhook(
     throw new ApiError(415, 'unsupported_media_type', 'Webhook bodies must be application/json');
   }
   const payload = parsePayload(delivery.body);
-  const ctx = systemContext({ ...deps, orgId: found.orgId });
+  const ctx = systemContext(request, found.orgId, request);
   const { execution, created } = await fireTrigger(ctx, found, {
     payload,
     headers: Object.fromEntries(
@@ -101,15 +87,15 @@ export async function receiveWebhook(
 }
 
 /** The current key and the previous one while its grace lasts; dummies fill the gaps. */
-function signingKeys(deps: WebhookDeps, trigger: TriggerRow | undefined): Buffer[] {
+function signingKeys(request: RequestContext, trigger: TriggerRow | undefined): Buffer[] {
   const open = (ciphertext: string | null | undefined): Buffer => {
     if (!trigger || !ciphertext) return DUMMY_KEY;
     try {
-      return signingKey(openWebhookSecret(deps.secrets.masterKey, trigger.id, ciphertext));
+      return signingKey(openWebhookSecret(request.secrets.masterKey, trigger.id, ciphertext));
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error;
       // A changed master key, not the sender's fault; the delivery is refused like any other.
-      deps.logger.error({ trigger_id: trigger.id }, 'webhook secret does not decrypt with the master key');
+      request.logger.error({ trigger_id: trigger.id }, 'webhook secret does not decrypt with the master key');
       return DUMMY_KEY;
     }
   };

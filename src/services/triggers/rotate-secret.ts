@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
 import { conflict } from '../../lib/errors.js';
-import type { Secrets } from '../../secrets.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findTrigger } from './find-trigger.js';
@@ -17,10 +16,10 @@ export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
  */
 export async function rotateWebhookSecret(
   ctx: ServiceContext,
-  secrets: Pick<Secrets, 'masterKey'>,
   id: string,
   graceSeconds = DEFAULT_GRACE_SECONDS,
 ): Promise<TriggerWithSecret> {
+  const { secrets } = ctx;
   requirePermission(ctx, 'triggers:write');
   const secret = generateWebhookSecret();
   const row = await ctx.db.transaction(async (tx) => {

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
-import type { Secrets } from '../../secrets.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findTrigger } from './find-trigger.js';
@@ -13,10 +12,10 @@ import { describeTrigger, type TriggerResource } from './trigger-resource.js';
  */
 export async function toggleTrigger(
   ctx: ServiceContext,
-  secrets: Pick<Secrets, 'masterKey'>,
   id: string,
   enabled?: boolean,
 ): Promise<TriggerResource> {
+  const { secrets } = ctx;
   requirePermission(ctx, 'triggers:write');
   const row = await ctx.db.transaction(async (tx) => {
     const current = await findTrigger(tx, ctx.orgId, id, { forUpdate: true });

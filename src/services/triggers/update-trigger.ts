@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
-import type { Secrets } from '../../secrets.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { sameJson } from '../workflows/same-json.js';
@@ -22,10 +21,10 @@ export interface UpdateTriggerInput {
 /** Changes what is given; the result is checked as a whole, like a new trigger. */
 export async function updateTrigger(
   ctx: ServiceContext,
-  secrets: Pick<Secrets, 'masterKey'>,
   id: string,
   input: UpdateTriggerInput,
 ): Promise<TriggerResource> {
+  const { secrets } = ctx;
   requirePermission(ctx, 'triggers:write');
   const row = await ctx.db.transaction(async (tx) => {
     const current = await findTrigger(tx, ctx.orgId, id, { forUpdate: true });

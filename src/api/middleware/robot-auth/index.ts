@@ -1,13 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { unauthorized } from '../../../lib/errors.js';
-import {
-  findRobotByToken,
-  type RobotContext,
-  type RobotIdentity,
-} from '../../../services/agents/robot-context.js';
-import { tenantLimits } from '../../../services/tenant-limits.js';
+import { findRobotByToken } from '../../../services/agents/robot-context.js';
+import type { RobotContext, RobotIdentity } from '../../../services/context.js';
+import { robotContextOf } from '../../context.js';
 import type { AppEnv } from '../../env.js';
-import { clientIp } from '../client-ip.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -23,30 +19,15 @@ declare module 'hono' {
 export const authenticateRobot: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i);
   if (!match?.[1]) throw unauthorized();
-  const robot = await findRobotByToken(c.get('deps').database.db, match[1]);
+  const robot = await findRobotByToken(c.get('platform').db, match[1]);
   if (!robot) throw unauthorized('Not a valid robot token');
   c.set('robot', robot);
   c.set('logger', c.get('logger').child({ robot_id: robot.id, org_id: robot.orgId }));
   await next();
 };
 
-/** The service context of the authenticated robot: no user permissions, the robot as actor. */
-export function robotContext(c: Context<AppEnv>): RobotContext {
-  const robot = c.get('robot');
-  if (!robot) throw unauthorized();
-  return {
-    db: c.get('deps').database.db,
-    temporal: c.get('deps').temporal,
-    orgId: robot.orgId,
-    actor: { type: 'robot', id: robot.id },
-    permissions: new Set(),
-    requestId: c.get('requestId'),
-    clientRequestId: c.get('clientRequestId'),
-    ip: clientIp(c),
-    limits: tenantLimits(c.get('deps').config),
-    robot,
-  };
-}
+/** The service context of the authenticated robot (see api/context.ts). */
+export const robotContext = (c: Context<AppEnv>): RobotContext => robotContextOf(c);
 
 /** Documents the robot token in the OpenAPI description; called by the modules with robot routes. */
 export function registerRobotSecurityScheme(app: {

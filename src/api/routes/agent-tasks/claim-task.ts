@@ -55,7 +55,6 @@ export function registerClaimTaskRoute(app: App) {
     const ctx = robotContext(c);
     const task = await claimAgentTask(
       ctx,
-      c.get('deps').secrets.masterKey,
       { waitSeconds: body.wait_seconds ?? 0, taskTypes: body.task_types },
       c.req.raw.signal,
     );

@@ -51,12 +51,7 @@ const route = defineRoute(ROBOT, {
 export function registerSubmitResultRoute(app: App) {
   app.openapi(route, async (c) =>
     c.json(
-      await submitAgentTaskResult(
-        robotContext(c),
-        c.get('deps').secrets.masterKey,
-        c.req.valid('param').execution_id,
-        c.req.valid('json'),
-      ),
+      await submitAgentTaskResult(robotContext(c), c.req.valid('param').execution_id, c.req.valid('json')),
       200,
     ),
   );

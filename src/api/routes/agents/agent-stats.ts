@@ -4,7 +4,6 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { presenceOf } from './schemas.js';
 
 const Count = z.number().int();
 const StatsSchema = z
@@ -40,5 +39,5 @@ const route = defineRoute('agents:read', {
 });
 
 export function registerAgentStatsRoute(app: App) {
-  app.openapi(route, async (c) => c.json(await agentStats(serviceContext(c), presenceOf(c)), 200));
+  app.openapi(route, async (c) => c.json(await agentStats(serviceContext(c)), 200));
 }

@@ -3,7 +3,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { AgentIdParam, AgentSchema, presenceOf } from './schemas.js';
+import { AgentIdParam, AgentSchema } from './schemas.js';
 
 const route = defineRoute('agents:read', {
   method: 'get',
@@ -17,7 +17,5 @@ const route = defineRoute('agents:read', {
 });
 
 export function registerGetAgentRoute(app: App) {
-  app.openapi(route, async (c) =>
-    c.json(await getAgent(serviceContext(c), presenceOf(c), c.req.valid('param').id), 200),
-  );
+  app.openapi(route, async (c) => c.json(await getAgent(serviceContext(c), c.req.valid('param').id), 200));
 }

@@ -5,7 +5,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { AgentSchema, presenceOf } from './schemas.js';
+import { AgentSchema } from './schemas.js';
 
 const Query = PaginationQuery.extend({
   status: z.enum(['online', 'offline']).optional(),
@@ -24,7 +24,5 @@ const route = defineRoute('agents:read', {
 });
 
 export function registerListAgentsRoute(app: App) {
-  app.openapi(route, async (c) =>
-    c.json(await listAgents(serviceContext(c), presenceOf(c), c.req.valid('query')), 200),
-  );
+  app.openapi(route, async (c) => c.json(await listAgents(serviceContext(c), c.req.valid('query')), 200));
 }

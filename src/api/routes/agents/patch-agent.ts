@@ -3,7 +3,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { AgentFieldsSchema, AgentIdParam, AgentSchema, presenceOf } from './schemas.js';
+import { AgentFieldsSchema, AgentIdParam, AgentSchema } from './schemas.js';
 
 const Body = AgentFieldsSchema.partial().strict().openapi('PatchAgentRequest');
 
@@ -21,9 +21,6 @@ const route = defineRoute('agents:write', {
 
 export function registerPatchAgentRoute(app: App) {
   app.openapi(route, async (c) =>
-    c.json(
-      await updateAgent(serviceContext(c), presenceOf(c), c.req.valid('param').id, c.req.valid('json')),
-      200,
-    ),
+    c.json(await updateAgent(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
 }

@@ -5,7 +5,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { AgentFieldsSchema, AgentWithTokenSchema, presenceOf } from './schemas.js';
+import { AgentFieldsSchema, AgentWithTokenSchema } from './schemas.js';
 
 const Body = AgentFieldsSchema.extend({
   kind: z
@@ -31,7 +31,5 @@ const route = defineRoute('agents:write', {
 });
 
 export function registerRegisterAgentRoute(app: App) {
-  app.openapi(route, async (c) =>
-    c.json(await registerAgent(serviceContext(c), presenceOf(c), c.req.valid('json')), 201),
-  );
+  app.openapi(route, async (c) => c.json(await registerAgent(serviceContext(c), c.req.valid('json')), 201));
 }

@@ -3,7 +3,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { AgentFieldsSchema, AgentIdParam, AgentSchema, presenceOf } from './schemas.js';
+import { AgentFieldsSchema, AgentIdParam, AgentSchema } from './schemas.js';
 
 const Body = AgentFieldsSchema.strict().openapi('ReplaceAgentRequest');
 
@@ -23,7 +23,7 @@ const route = defineRoute('agents:write', {
 export function registerReplaceAgentRoute(app: App) {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
-    const agent = await updateAgent(serviceContext(c), presenceOf(c), c.req.valid('param').id, {
+    const agent = await updateAgent(serviceContext(c), c.req.valid('param').id, {
       name: body.name,
       description: body.description ?? '',
       labels: body.labels ?? [],

@@ -63,12 +63,7 @@ const route = defineRoute(ROBOT, {
 export function registerRobotHeartbeatRoute(app: App) {
   app.openapi(route, async (c) => {
     const body = (c.req.valid('json') ?? {}) as z.infer<typeof Body>;
-    const answer = await recordRobotHeartbeat(
-      robotContext(c),
-      c.get('deps').secrets.masterKey,
-      c.req.valid('param').id,
-      body,
-    );
+    const answer = await recordRobotHeartbeat(robotContext(c), c.req.valid('param').id, body);
     return c.json(answer, 200);
   });
 }

@@ -3,7 +3,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { AgentIdParam, AgentWithTokenSchema, presenceOf } from './schemas.js';
+import { AgentIdParam, AgentWithTokenSchema } from './schemas.js';
 
 const route = defineRoute('agents:write', {
   method: 'post',
@@ -22,6 +22,6 @@ const route = defineRoute('agents:write', {
 
 export function registerRotateAgentTokenRoute(app: App) {
   app.openapi(route, async (c) =>
-    c.json(await rotateAgentToken(serviceContext(c), presenceOf(c), c.req.valid('param').id), 200),
+    c.json(await rotateAgentToken(serviceContext(c), c.req.valid('param').id), 200),
   );
 }

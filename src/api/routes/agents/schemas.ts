@@ -1,17 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { AGENT_KINDS } from '../../../db/schema/index.js';
-import type { Presence } from '../../../services/agents/agent-resource.js';
-import type { AppEnv } from '../../env.js';
 import { idParam } from '../../openapi.js';
 
 export const AGENT_ID_EXAMPLE = 'agt_01JD3Y6S2W8Q9R7T5V4X3Z2A1B';
 export const AgentIdParam = idParam('id', AGENT_ID_EXAMPLE);
-
-/** Presence (online/offline) is computed per request from the configured offline timeout. */
-export function presenceOf(c: Context<AppEnv>): Presence {
-  return { offlineAfterSeconds: c.get('deps').config.ROBOT_OFFLINE_AFTER_SECONDS };
-}
 
 const Tag = z
   .string()

@@ -1,10 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { login } from '../../../services/auth/login.js';
-import { authDeps } from '../../deps.js';
+import { publicContext } from '../../context.js';
 import type { App } from '../../env.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../openapi.js';
 import { defineRoute, PUBLIC } from '../../route.js';
-import { requestMeta } from './meta.js';
 import { EmailSchema, TokenPairSchema } from './schemas.js';
 
 const LoginBody = z
@@ -32,7 +31,7 @@ const route = defineRoute(PUBLIC, {
 
 export function registerLoginRoute(app: App) {
   app.openapi(route, async (c) => {
-    const tokens = await login(authDeps(c.get('deps')), c.req.valid('json'), requestMeta(c));
+    const tokens = await login(publicContext(c), c.req.valid('json'));
     return c.json(tokens, 200);
   });
 }

@@ -1,10 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { refreshSession } from '../../../services/auth/refresh-session.js';
-import { authDeps } from '../../deps.js';
+import { publicContext } from '../../context.js';
 import type { App } from '../../env.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../openapi.js';
 import { defineRoute, PUBLIC } from '../../route.js';
-import { requestMeta } from './meta.js';
 import { TokenPairSchema } from './schemas.js';
 
 const RefreshBody = z
@@ -28,11 +27,7 @@ const route = defineRoute(PUBLIC, {
 
 export function registerRefreshRoute(app: App) {
   app.openapi(route, async (c) => {
-    const tokens = await refreshSession(
-      authDeps(c.get('deps')),
-      c.req.valid('json').refresh_token,
-      requestMeta(c),
-    );
+    const tokens = await refreshSession(publicContext(c), c.req.valid('json').refresh_token);
     return c.json(tokens, 200);
   });
 }

@@ -1,10 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { registerUser } from '../../../services/auth/register-user.js';
-import { authDeps } from '../../deps.js';
+import { publicContext } from '../../context.js';
 import type { App } from '../../env.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../openapi.js';
 import { defineRoute, PUBLIC } from '../../route.js';
-import { requestMeta } from './meta.js';
 import { EmailSchema, PasswordSchema, TokenPairSchema } from './schemas.js';
 
 const RegisterBody = z
@@ -41,7 +40,7 @@ const route = defineRoute(PUBLIC, {
 
 export function registerRegisterRoute(app: App) {
   app.openapi(route, async (c) => {
-    const result = await registerUser(authDeps(c.get('deps')), c.req.valid('json'), requestMeta(c));
+    const result = await registerUser(publicContext(c), c.req.valid('json'));
     return c.json({ user: result.user, organization: result.organization, ...result.tokens }, 201);
   });
 }

@@ -35,7 +35,7 @@ const route = defineRoute('triggers:write', {
 
 export function registerCreateTriggerRoute(app: App) {
   app.openapi(route, async (c) => {
-    const created = await createTrigger(serviceContext(c), c.get('deps').secrets, c.req.valid('json'));
+    const created = await createTrigger(serviceContext(c), c.req.valid('json'));
     c.header('Location', `/api/v1/triggers/${created.id}`);
     return c.json(created, 201);
   });

@@ -19,7 +19,5 @@ const route = defineRoute('triggers:read', {
 });
 
 export function registerGetTriggerRoute(app: App) {
-  app.openapi(route, async (c) =>
-    c.json(await getTrigger(serviceContext(c), c.get('deps').secrets, c.req.valid('param').id), 200),
-  );
+  app.openapi(route, async (c) => c.json(await getTrigger(serviceContext(c), c.req.valid('param').id), 200));
 }

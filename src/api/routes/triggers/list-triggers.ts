@@ -33,7 +33,5 @@ const route = defineRoute('triggers:read', {
 });
 
 export function registerListTriggersRoute(app: App) {
-  app.openapi(route, async (c) =>
-    c.json(await listTriggers(serviceContext(c), c.get('deps').secrets, c.req.valid('query')), 200),
-  );
+  app.openapi(route, async (c) => c.json(await listTriggers(serviceContext(c), c.req.valid('query')), 200));
 }

@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { tenantLimits } from '../../../services/tenant-limits.js';
 import { receiveWebhook } from '../../../services/triggers/receive-webhook.js';
+import { publicContext } from '../../context.js';
 import type { App } from '../../env.js';
-import { clientIp } from '../../middleware/client-ip.js';
 import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute, PUBLIC } from '../../route.js';
 
@@ -54,23 +53,15 @@ const route = defineRoute(PUBLIC, {
 
 export function registerReceiveWebhookRoute(app: App) {
   app.openapi(route, async (c) => {
-    const deps = c.get('deps');
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
     });
-    const result = await receiveWebhook(
-      {
-        db: deps.database.db,
-        temporal: deps.temporal,
-        secrets: deps.secrets,
-        logger: c.get('logger'),
-        requestId: c.get('requestId'),
-        ip: clientIp(c),
-        limits: tenantLimits(deps.config),
-      },
-      { path: c.req.param('path'), headers, body: Buffer.from(await c.req.arrayBuffer()) },
-    );
+    const result = await receiveWebhook(publicContext(c), {
+      path: c.req.param('path'),
+      headers,
+      body: Buffer.from(await c.req.arrayBuffer()),
+    });
     return c.json(result, 202);
   });
 }

@@ -50,7 +50,6 @@ export function registerRotateSecretRoute(app: App) {
     return c.json(
       await rotateWebhookSecret(
         serviceContext(c),
-        c.get('deps').secrets,
         c.req.valid('param').id,
         body.grace_seconds ?? DEFAULT_GRACE_SECONDS,
       ),

@@ -34,9 +34,6 @@ const route = defineRoute('triggers:write', {
 export function registerToggleTriggerRoute(app: App) {
   app.openapi(route, async (c) => {
     const body = (c.req.valid('json') ?? {}) as z.infer<typeof Body>;
-    return c.json(
-      await toggleTrigger(serviceContext(c), c.get('deps').secrets, c.req.valid('param').id, body.enabled),
-      200,
-    );
+    return c.json(await toggleTrigger(serviceContext(c), c.req.valid('param').id, body.enabled), 200);
   });
 }

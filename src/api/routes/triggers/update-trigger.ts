@@ -36,14 +36,6 @@ const route = defineRoute('triggers:write', {
 
 export function registerUpdateTriggerRoute(app: App) {
   app.openapi(route, async (c) =>
-    c.json(
-      await updateTrigger(
-        serviceContext(c),
-        c.get('deps').secrets,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      ),
-      200,
-    ),
+    c.json(await updateTrigger(serviceContext(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
 }

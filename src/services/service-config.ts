@@ -1,0 +1,44 @@
+import type { Config } from '../config.js';
+import type { TokenSettings } from './auth/access-tokens.js';
+import { type TenantLimits, tenantLimits } from './tenant-limits.js';
+
+/**
+ * The part of the configuration services read, under names that say what it means to them. Built
+ * once per process from the environment's `Config`, so a service never parses or defaults a
+ * setting itself and tests set the same values through the same variables.
+ */
+export interface ServiceConfig {
+  /** What one organization may use of what all share. */
+  limits: TenantLimits;
+  /** A robot without a heartbeat for this long is shown offline. */
+  robotOfflineAfterSeconds: number;
+  auth: {
+    tokens: TokenSettings;
+    refreshTtlSeconds: number;
+    loginRateLimit: { max: number; windowSeconds: number };
+    registerRateLimit: { max: number; windowSeconds: number };
+  };
+}
+
+export function serviceConfig(config: Config): ServiceConfig {
+  return {
+    limits: tenantLimits(config),
+    robotOfflineAfterSeconds: config.ROBOT_OFFLINE_AFTER_SECONDS,
+    auth: {
+      tokens: {
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      },
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+      loginRateLimit: {
+        max: config.LOGIN_RATE_LIMIT_MAX,
+        windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
+      },
+      registerRateLimit: {
+        max: config.REGISTER_RATE_LIMIT_MAX,
+        windowSeconds: config.REGISTER_RATE_LIMIT_WINDOW_SECONDS,
+      },
+    },
+  };
+}
