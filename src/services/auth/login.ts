@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { users } from '../../db/schema/index.js';
+import { updateInOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
@@ -28,7 +29,7 @@ export async function login(
   if (!user || !passwordOk || user.status !== 'active') throw invalidCredentials();
 
   return deps.db.transaction(async (tx) => {
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+    await updateInOrg(tx, users, user.orgId, eq(users.id, user.id), { lastLoginAt: new Date() });
     const audit = {
       orgId: user.orgId,
       actor: { type: 'user' as const, id: user.id },

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { refreshSessions, users } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
@@ -20,6 +21,7 @@ export async function refreshSession(
 ): Promise<TokenPair> {
   const tokenHash = hashRefreshToken(refreshToken);
   const outcome = await deps.db.transaction(async (tx) => {
+    // tenancy: cross-tenant — the token is all the caller has; its row names the org it belongs to
     const [current] = await tx
       .update(refreshSessions)
       .set({ replacedAt: new Date() })
@@ -59,7 +61,14 @@ export async function refreshSession(
       await tx
         .update(refreshSessions)
         .set({ revokedAt: new Date(), revokedReason: 'reuse_detected' })
-        .where(and(eq(refreshSessions.familyId, seen.familyId), isNull(refreshSessions.revokedAt)));
+        .where(
+          inOrg(
+            refreshSessions,
+            seen.orgId,
+            eq(refreshSessions.familyId, seen.familyId),
+            isNull(refreshSessions.revokedAt),
+          ),
+        );
       const audit = { orgId: seen.orgId, actor: { type: 'user' as const, id: seen.userId }, ...meta };
       await recordAudit(tx, audit, {
         action: 'auth.refresh_reuse_detected',
