@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentTasks } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
@@ -75,7 +75,9 @@ export async function recordAgentTask(
       .select({ id: agentTasks.id })
       .from(agentTasks)
       .where(
-        and(
+        inOrg(
+          agentTasks,
+          record.orgId,
           eq(agentTasks.executionId, record.executionId),
           eq(agentTasks.activityId, record.activityId),
           eq(agentTasks.attempt, record.attempt),

@@ -19,6 +19,7 @@ export async function login(
   const email = input.email.trim().toLowerCase();
   await enforceLoginLimits(deps, email, meta.ip);
 
+  // tenancy: cross-tenant — before login there is no org yet: emails are unique across all of them
   const [user] = await deps.db
     .select({ id: users.id, orgId: users.orgId, passwordHash: users.passwordHash, status: users.status })
     .from(users)

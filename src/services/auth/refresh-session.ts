@@ -38,7 +38,7 @@ export async function refreshSession(
       const [user] = await tx
         .select({ status: users.status, deletedAt: users.deletedAt })
         .from(users)
-        .where(eq(users.id, current.userId));
+        .where(inOrg(users, current.orgId, eq(users.id, current.userId)));
       if (user?.status !== 'active' || user.deletedAt) return { kind: 'invalid' as const };
       const audit = { orgId: current.orgId, actor: { type: 'user' as const, id: current.userId }, ...meta };
       await recordAudit(tx, audit, {
@@ -55,6 +55,7 @@ export async function refreshSession(
       return { kind: 'ok' as const, tokens };
     }
 
+    // tenancy: cross-tenant — as above, the token is all the caller has
     const [seen] = await tx.select().from(refreshSessions).where(eq(refreshSessions.tokenHash, tokenHash));
     if (!seen || (!seen.replacedAt && !seen.revokedAt)) return { kind: 'invalid' as const };
     if (seen.replacedAt) {

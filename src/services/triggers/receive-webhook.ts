@@ -56,6 +56,7 @@ export async function receiveWebhook(
   deps: WebhookDeps,
   delivery: WebhookDelivery,
 ): Promise<{ execution_id: string; duplicate: boolean }> {
+  // tenancy: cross-tenant — a webhook sender knows only the path; the trigger found names its org
   const [found] = await deps.db
     .select()
     .from(triggers)
