@@ -1,5 +1,9 @@
 import { and, eq, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable, PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Db } from './client.js';
+
+/** A table that belongs to tenants: every row carries the organization that owns it. */
+export type OrgTable = PgTable & { orgId: PgColumn };
 
 /**
  * The WHERE clause of every tenant query: the organization filter first, then the caller's
@@ -7,4 +11,26 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
  */
 export function inOrg(table: { orgId: PgColumn }, orgId: string, ...conditions: (SQL | undefined)[]): SQL {
   return and(eq(table.orgId, orgId), ...conditions) as SQL;
+}
+
+/**
+ * An UPDATE that can only reach the organization's own rows: the org is a parameter, not a
+ * condition the caller has to remember. Chain `.returning()` as with `db.update`.
+ */
+export function updateInOrg<T extends OrgTable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  where: SQL | undefined,
+  set: PgUpdateSetSource<T>,
+) {
+  return db
+    .update(table)
+    .set(set)
+    .where(inOrg(table, orgId, where));
+}
+
+/** A DELETE that can only reach the organization's own rows (see updateInOrg). */
+export function deleteInOrg<T extends OrgTable>(db: Db, table: T, orgId: string, where: SQL | undefined) {
+  return db.delete(table).where(inOrg(table, orgId, where));
 }

@@ -17,6 +17,7 @@ export async function syncPermissionCatalogue(db: Db): Promise<void> {
       .insert(permissions)
       .values(rows)
       .onConflictDoUpdate({ target: permissions.key, set: { description: sql`excluded.description` } });
+    // tenancy: cross-tenant — setup after migrations: a permission dropped from code leaves every org's roles
     await tx.delete(rolePermissions).where(notInArray(rolePermissions.permissionKey, ALL_PERMISSIONS));
     await tx.delete(permissions).where(notInArray(permissions.key, ALL_PERMISSIONS));
 
@@ -33,6 +34,7 @@ export async function syncPermissionCatalogue(db: Db): Promise<void> {
         select r.org_id, r.id, k from roles r cross join unnest(${keyArray}) as k
         where r.built_in and r.name = ${name}
         on conflict do nothing`);
+      // tenancy: cross-tenant — setup after migrations: built-in roles match the catalogue in every org
       await tx
         .delete(rolePermissions)
         .where(

@@ -1,6 +1,7 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agentTasks } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { newId } from '../../lib/ids.js';
 import { sealTaskAttempt, type TaskAttempt } from './task-attempt.js';
 
@@ -39,8 +40,9 @@ export async function recordAgentTask(
       .update(agentTasks)
       .set({ status: 'timed_out', finishedAt: now, updatedAt: now })
       .where(
-        and(
-          eq(agentTasks.orgId, record.orgId),
+        inOrg(
+          agentTasks,
+          record.orgId,
           eq(agentTasks.executionId, record.executionId),
           eq(agentTasks.activityId, record.activityId),
           lt(agentTasks.attempt, record.attempt),
@@ -73,7 +75,9 @@ export async function recordAgentTask(
       .select({ id: agentTasks.id })
       .from(agentTasks)
       .where(
-        and(
+        inOrg(
+          agentTasks,
+          record.orgId,
           eq(agentTasks.executionId, record.executionId),
           eq(agentTasks.activityId, record.activityId),
           eq(agentTasks.attempt, record.attempt),

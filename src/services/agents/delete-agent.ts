@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { agents } from '../../db/schema/index.js';
+import { updateInOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findAgent } from './find-agent.js';
@@ -13,7 +14,11 @@ export async function deleteAgent(ctx: ServiceContext, id: string): Promise<void
   await ctx.db.transaction(async (tx) => {
     const row = await findAgent(tx, ctx.orgId, id, { forUpdate: true });
     const now = new Date();
-    await tx.update(agents).set({ deletedAt: now, updatedAt: now, tokenHash: null }).where(eq(agents.id, id));
+    await updateInOrg(tx, agents, ctx.orgId, eq(agents.id, id), {
+      deletedAt: now,
+      updatedAt: now,
+      tokenHash: null,
+    });
     await recordAudit(tx, ctx, {
       action: 'agent.delete',
       resourceType: 'agent',

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { agents } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { conflict } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
@@ -22,7 +23,7 @@ export async function rotateAgentToken(ctx: ServiceContext, id: string): Promise
     const [updated] = await tx
       .update(agents)
       .set({ tokenHash: issued.hash, tokenPrefix: issued.prefix, tokenRotatedAt: now, updatedAt: now })
-      .where(eq(agents.id, id))
+      .where(inOrg(agents, ctx.orgId, eq(agents.id, id)))
       .returning();
     if (!updated) throw new Error('update returned no row');
     await recordAudit(tx, ctx, {

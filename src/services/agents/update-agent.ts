@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { agents } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { type AgentResource, countTasksInHand, presenceOf, toAgentResource } from './agent-resource.js';
@@ -30,7 +31,7 @@ export async function updateAgent(
         ...(input.max_concurrency === undefined ? {} : { maxConcurrency: input.max_concurrency }),
         updatedAt: new Date(),
       })
-      .where(eq(agents.id, id))
+      .where(inOrg(agents, ctx.orgId, eq(agents.id, id)))
       .returning();
     if (!updated) throw new Error('update returned no row');
     await recordAudit(tx, ctx, {

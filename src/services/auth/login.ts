@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { users } from '../../db/schema/index.js';
+import { updateInOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { type RequestContext, withDb } from '../context.js';
@@ -18,6 +19,7 @@ export async function login(
   const email = input.email.trim().toLowerCase();
   await enforceLoginLimits(ctx, email);
 
+  // tenancy: cross-tenant — before login there is no org yet: emails are unique across all of them
   const [user] = await ctx.db
     .select({ id: users.id, orgId: users.orgId, passwordHash: users.passwordHash, status: users.status })
     .from(users)
@@ -28,7 +30,7 @@ export async function login(
   if (!user || !passwordOk || user.status !== 'active') throw invalidCredentials();
 
   return ctx.db.transaction(async (tx) => {
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+    await updateInOrg(tx, users, user.orgId, eq(users.id, user.id), { lastLoginAt: new Date() });
     const audit = {
       orgId: user.orgId,
       actor: { type: 'user' as const, id: user.id },

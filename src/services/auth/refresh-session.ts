@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { refreshSessions, users } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { type RequestContext, withDb } from '../context.js';
@@ -17,6 +18,7 @@ const invalidRefresh = () => new ApiError(401, 'invalid_refresh_token', 'Invalid
 export async function refreshSession(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {
   const tokenHash = hashRefreshToken(refreshToken);
   const outcome = await ctx.db.transaction(async (tx) => {
+    // tenancy: cross-tenant — the token is all the caller has; its row names the org it belongs to
     const [current] = await tx
       .update(refreshSessions)
       .set({ replacedAt: new Date() })
@@ -33,7 +35,7 @@ export async function refreshSession(ctx: RequestContext, refreshToken: string):
       const [user] = await tx
         .select({ status: users.status, deletedAt: users.deletedAt })
         .from(users)
-        .where(eq(users.id, current.userId));
+        .where(inOrg(users, current.orgId, eq(users.id, current.userId)));
       if (user?.status !== 'active' || user.deletedAt) return { kind: 'invalid' as const };
       const audit = { orgId: current.orgId, actor: { type: 'user' as const, id: current.userId }, ...ctx };
       await recordAudit(tx, audit, {
@@ -49,13 +51,21 @@ export async function refreshSession(ctx: RequestContext, refreshToken: string):
       return { kind: 'ok' as const, tokens };
     }
 
+    // tenancy: cross-tenant — as above, the token is all the caller has
     const [seen] = await tx.select().from(refreshSessions).where(eq(refreshSessions.tokenHash, tokenHash));
     if (!seen || (!seen.replacedAt && !seen.revokedAt)) return { kind: 'invalid' as const };
     if (seen.replacedAt) {
       await tx
         .update(refreshSessions)
         .set({ revokedAt: new Date(), revokedReason: 'reuse_detected' })
-        .where(and(eq(refreshSessions.familyId, seen.familyId), isNull(refreshSessions.revokedAt)));
+        .where(
+          inOrg(
+            refreshSessions,
+            seen.orgId,
+            eq(refreshSessions.familyId, seen.familyId),
+            isNull(refreshSessions.revokedAt),
+          ),
+        );
       const audit = { orgId: seen.orgId, actor: { type: 'user' as const, id: seen.userId }, ...ctx };
       await recordAudit(tx, audit, {
         action: 'auth.refresh_reuse_detected',

@@ -31,6 +31,7 @@ export async function hitRateLimit(
     .returning({ hits: rateLimitBuckets.hits });
   // Expired windows are swept now and then by the callers themselves rather than by a timer.
   if (Math.random() < 0.01) {
+    // tenancy: cross-tenant — a sweep of expired windows; buckets are keyed by client, not owned by an org
     await db
       .delete(rateLimitBuckets)
       .where(lt(rateLimitBuckets.windowStart, new Date(now.getTime() - 2 * windowMs)));

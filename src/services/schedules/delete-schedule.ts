@@ -1,6 +1,7 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
+import { updateInOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
@@ -19,7 +20,10 @@ export async function deleteSchedule(
     const current = await findSchedule(tx, ctx.orgId, id, { forUpdate: true });
     assertEditable(current, editor);
     const now = new Date();
-    await tx.update(schedules).set({ deletedAt: now, updatedAt: now }).where(eq(schedules.id, current.id));
+    await updateInOrg(tx, schedules, ctx.orgId, eq(schedules.id, current.id), {
+      deletedAt: now,
+      updatedAt: now,
+    });
     await recordAudit(tx, ctx, {
       action: 'schedule.delete',
       resourceType: 'schedule',

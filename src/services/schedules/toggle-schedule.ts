@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
@@ -32,7 +33,7 @@ export async function toggleSchedule(
     const [updated] = await tx
       .update(schedules)
       .set({ updatedAt: new Date() })
-      .where(eq(schedules.id, current.id))
+      .where(inOrg(schedules, ctx.orgId, eq(schedules.id, current.id)))
       .returning();
     await recordAudit(tx, ctx, {
       action: next ? 'schedule.pause' : 'schedule.unpause',

@@ -1,6 +1,7 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { applyPatch, checkSchedule } from './check-schedule.js';
@@ -32,7 +33,7 @@ export async function updateSchedule(
     const [updated] = await tx
       .update(schedules)
       .set({ ...draft, updatedAt: new Date() })
-      .where(eq(schedules.id, current.id))
+      .where(inOrg(schedules, ctx.orgId, eq(schedules.id, current.id)))
       .returning();
     if (!updated) throw new Error('update returned no row');
     await recordAudit(tx, ctx, {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findTrigger } from './find-trigger.js';
@@ -24,7 +25,7 @@ export async function deleteTrigger(ctx: ServiceContext, id: string): Promise<vo
         previousSecretCiphertext: null,
         previousSecretExpiresAt: null,
       })
-      .where(eq(triggers.id, current.id));
+      .where(inOrg(triggers, ctx.orgId, eq(triggers.id, current.id)));
     await recordAudit(tx, ctx, {
       action: 'trigger.delete',
       resourceType: 'trigger',

@@ -42,6 +42,7 @@ export async function receiveWebhook(
   request: RequestContext,
   delivery: WebhookDelivery,
 ): Promise<{ execution_id: string; duplicate: boolean }> {
+  // tenancy: cross-tenant — a webhook sender knows only the path; the trigger found names its org
   const [found] = await request.db
     .select()
     .from(triggers)

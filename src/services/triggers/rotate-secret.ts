@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { conflict } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
@@ -37,7 +38,7 @@ export async function rotateWebhookSecret(
         previousSecretExpiresAt: keepOld ? new Date(now.getTime() + graceSeconds * 1000) : null,
         updatedAt: now,
       })
-      .where(eq(triggers.id, current.id))
+      .where(inOrg(triggers, ctx.orgId, eq(triggers.id, current.id)))
       .returning();
     if (!updated) throw new Error('update returned no row');
     await recordAudit(tx, ctx, {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 import type { ServiceContext } from '../context.js';
 import { createSchedule } from '../schedules/create-schedule.js';
@@ -60,7 +61,7 @@ export async function createBackingSchedule(ctx: ServiceContext, row: TriggerRow
   const [updated] = await ctx.db
     .update(triggers)
     .set({ scheduleId: schedule.id })
-    .where(eq(triggers.id, row.id))
+    .where(inOrg(triggers, ctx.orgId, eq(triggers.id, row.id)))
     .returning();
   return updated ?? row;
 }

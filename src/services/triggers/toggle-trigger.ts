@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findTrigger } from './find-trigger.js';
@@ -24,7 +25,7 @@ export async function toggleTrigger(
     const [updated] = await tx
       .update(triggers)
       .set({ enabled: next, updatedAt: new Date() })
-      .where(eq(triggers.id, current.id))
+      .where(inOrg(triggers, ctx.orgId, eq(triggers.id, current.id)))
       .returning();
     if (!updated) throw new Error('update returned no row');
     await recordAudit(tx, ctx, {

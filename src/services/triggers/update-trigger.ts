@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { triggers } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { sameJson } from '../workflows/same-json.js';
@@ -57,7 +58,7 @@ export async function updateTrigger(
     const [updated] = await tx
       .update(triggers)
       .set({ ...changes, updatedAt: new Date() })
-      .where(eq(triggers.id, current.id))
+      .where(inOrg(triggers, ctx.orgId, eq(triggers.id, current.id)))
       .returning();
     if (!updated) throw new Error('update returned no row');
     await recordAudit(tx, ctx, {

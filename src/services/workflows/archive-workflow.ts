@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findWorkflow } from './find-workflow.js';
@@ -18,7 +19,7 @@ export async function archiveWorkflow(ctx: ServiceContext, id: string): Promise<
     const [updated] = await tx
       .update(workflows)
       .set({ status: 'archived', updatedAt: new Date() })
-      .where(eq(workflows.id, id))
+      .where(inOrg(workflows, ctx.orgId, eq(workflows.id, id)))
       .returning();
     await recordAudit(tx, ctx, {
       action: 'workflow.archive',

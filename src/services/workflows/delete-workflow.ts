@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
+import { updateInOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findWorkflow } from './find-workflow.js';
@@ -13,7 +14,10 @@ export async function deleteWorkflow(ctx: ServiceContext, id: string): Promise<v
   await ctx.db.transaction(async (tx) => {
     const current = await findWorkflow(tx, ctx.orgId, id, { forUpdate: true });
     const now = new Date();
-    await tx.update(workflows).set({ deletedAt: now, updatedAt: now }).where(eq(workflows.id, current.id));
+    await updateInOrg(tx, workflows, ctx.orgId, eq(workflows.id, current.id), {
+      deletedAt: now,
+      updatedAt: now,
+    });
     await recordAudit(tx, ctx, {
       action: 'workflow.delete',
       resourceType: 'workflow',

@@ -46,7 +46,7 @@ export async function publishWorkflow(ctx: ServiceContext, id: string): Promise<
     const [updated] = await tx
       .update(workflows)
       .set({ status: 'published', publishedVersion: version, updatedAt: new Date() })
-      .where(eq(workflows.id, id))
+      .where(inOrg(workflows, ctx.orgId, eq(workflows.id, id)))
       .returning();
     await recordAudit(tx, ctx, {
       action: 'workflow.publish',

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import type { WorkflowDefinition } from '../../workflows/definition/types.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
@@ -38,7 +39,7 @@ export async function replaceWorkflowVariables(
         draftRevision: current.draftRevision + 1,
         updatedAt: new Date(),
       })
-      .where(eq(workflows.id, id))
+      .where(inOrg(workflows, ctx.orgId, eq(workflows.id, id)))
       .returning();
     await recordAudit(tx, ctx, {
       action: 'workflow.update',

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { validationFailed } from '../../lib/errors.js';
 import type { WorkflowDefinition } from '../../workflows/definition/types.js';
 import { checkExpression, ExpressionError } from '../../workflows/expressions/evaluate.js';
@@ -42,7 +43,7 @@ export async function setVariableMappings(
     const [updated] = await tx
       .update(workflows)
       .set({ variableMappings: mappings, updatedAt: new Date() })
-      .where(eq(workflows.id, id))
+      .where(inOrg(workflows, ctx.orgId, eq(workflows.id, id)))
       .returning();
     await recordAudit(tx, ctx, {
       action: 'workflow.update',

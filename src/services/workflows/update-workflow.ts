@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
+import { inOrg } from '../../db/tenant.js';
 import { ApiError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
@@ -48,7 +49,7 @@ export async function updateWorkflow(
     const [updated] = await tx
       .update(workflows)
       .set({ ...next, draftRevision: current.draftRevision + 1, updatedAt: new Date() })
-      .where(eq(workflows.id, current.id))
+      .where(inOrg(workflows, ctx.orgId, eq(workflows.id, current.id)))
       .returning();
     await recordAudit(tx, ctx, {
       action: 'workflow.update',
