@@ -1,13 +1,9 @@
-import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import { executions } from '../db/schema/index.js';
-import { inOrg } from '../db/tenant.js';
-import {
-  applyApprovalState,
-  insertApprovalRow,
-  type NewApprovalRow,
-} from '../services/approvals/approval-rows.js';
+import type { NewApprovalRow } from '../services/approvals/approval-rows.js';
+import { openApprovalRequest } from '../services/approvals/open-approval-request.js';
+import { recordApprovalState } from '../services/approvals/record-approval-state.js';
+import { findRunStarter } from '../services/executions/find-run-starter.js';
 import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
 import type { TemporalHandle } from '../temporal/client.js';
 import type { ApprovalSnapshot } from '../workflows/messages.js';
@@ -41,21 +37,17 @@ export function createApprovalActivities(deps: {
   logger: Logger;
 }): ApprovalActivities {
   return {
-    async findRunStarter({ orgId, executionId }) {
-      const [row] = await deps.db
-        .select({ startedBy: executions.startedBy })
-        .from(executions)
-        .where(inOrg(executions, orgId, eq(executions.id, executionId)));
-      return row?.startedBy ?? null;
+    findRunStarter(request) {
+      return findRunStarter(deps.db, request);
     },
 
     async openApprovalRequest(request) {
-      const { row } = await deps.db.transaction((tx) => insertApprovalRow(tx, request));
+      const row = await openApprovalRequest(deps.db, request);
       return { stepPath: row.stepPath };
     },
 
     async recordApprovalState({ orgId, executionId, workflowId, snapshot }) {
-      await deps.db.transaction((tx) => applyApprovalState(tx, orgId, snapshot));
+      await recordApprovalState(deps.db, { orgId, snapshot });
       // The API may already have written this state (it answers the approver synchronously), so
       // the triggers fire on the state itself, not on a change of the row; their idempotency keys
       // make a retried or repeated report start nothing twice.
