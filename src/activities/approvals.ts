@@ -1,12 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { executions } from '../db/schema/index.js';
-import { inOrg } from '../db/tenant.js';
-import {
-  applyApprovalState,
-  insertApprovalRow,
-  type NewApprovalRow,
-} from '../services/approvals/approval-rows.js';
+import type { NewApprovalRow } from '../services/approvals/approval-rows.js';
+import { openApprovalRequest } from '../services/approvals/open-approval-request.js';
+import { recordApprovalState } from '../services/approvals/record-approval-state.js';
 import type { Platform } from '../services/context.js';
+import { findRunStarter } from '../services/executions/find-run-starter.js';
 import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
 import type { ApprovalSnapshot } from '../workflows/messages.js';
 
@@ -34,29 +30,24 @@ export interface ApprovalActivities {
 
 /** The database side of the `approval` step. Every activity here is idempotent. */
 export function createApprovalActivities({ platform }: { platform: Platform }): ApprovalActivities {
-  const deps = platform;
   return {
-    async findRunStarter({ orgId, executionId }) {
-      const [row] = await deps.db
-        .select({ startedBy: executions.startedBy })
-        .from(executions)
-        .where(inOrg(executions, orgId, eq(executions.id, executionId)));
-      return row?.startedBy ?? null;
+    findRunStarter(request) {
+      return findRunStarter(platform.db, request);
     },
 
     async openApprovalRequest(request) {
-      const { row } = await deps.db.transaction((tx) => insertApprovalRow(tx, request));
+      const row = await openApprovalRequest(platform.db, request);
       return { stepPath: row.stepPath };
     },
 
     async recordApprovalState({ orgId, executionId, workflowId, snapshot }) {
-      await deps.db.transaction((tx) => applyApprovalState(tx, orgId, snapshot));
+      await recordApprovalState(platform.db, { orgId, snapshot });
       // The API may already have written this state (it answers the approver synchronously), so
       // the triggers fire on the state itself, not on a change of the row; their idempotency keys
       // make a retried or repeated report start nothing twice.
       const decided = snapshot.status === 'approved' || snapshot.status === 'rejected';
       if (!decided || !workflowId) return;
-      await fireEventTriggers(deps, {
+      await fireEventTriggers(platform, {
         orgId,
         kind: 'approval.decided',
         workflowId,

@@ -13,10 +13,9 @@ export function createCancelEscalationActivities({
 }: {
   platform: Platform;
 }): CancelEscalationActivities {
-  const deps = platform;
   return {
     async terminateIfStillRunning({ executionId, orgId }) {
-      const handle = deps.temporal.client.workflow.getHandle(executionId);
+      const handle = platform.temporal.client.workflow.getHandle(executionId);
       let terminated = false;
       try {
         const { status } = await handle.describe();

@@ -1,18 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { executions } from '../db/schema/index.js';
-import { inOrg } from '../db/tenant.js';
-import { recordAudit, systemActor } from '../services/audit/record-audit.js';
+import { systemActor } from '../services/audit/record-audit.js';
+import { executionInputFor } from '../services/executions/execution-input-for.js';
+import {
+  ExecutionIdTakenError,
+  findRecorded,
+  recordExecution,
+} from '../services/executions/record-execution.js';
 import { recordScheduledFiring } from '../services/triggers/record-scheduled-firing.js';
 import type { ExecutionInput } from '../workflows/execution-input.js';
-import {
-  announceRunning,
-  type ExecutionRow,
-  executionInputFor,
-  publishedDefinition,
-  runnableWorkflow,
-} from './run-preparation.js';
+import { publishedDefinition, runnableWorkflow } from './run-preparation.js';
 
 export interface PrepareScheduledExecutionRequest {
   scheduleId: string;
@@ -56,65 +53,38 @@ export function createScheduleActivities(deps: { db: Db }): ScheduleActivities {
 
 async function prepare(db: Db, request: PrepareScheduledExecutionRequest): Promise<ExecutionInput> {
   // A retried attempt finds the row the first attempt wrote, whatever happened to the workflow since.
-  const existing = await findExecution(db, request.orgId, request.executionId);
+  const existing = await findRecorded(db, request.orgId, { id: request.executionId });
   if (existing) return executionInputFor(existing, await publishedDefinition(db, existing));
 
   // The version a manual start would run now: a republished workflow runs its new version.
   const runnable = await runnableWorkflow(db, request);
-  const inserted = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(executions)
-      .values({
-        id: request.executionId,
-        orgId: request.orgId,
-        workflowId: runnable.workflowId,
-        workflowVersion: runnable.version,
-        status: 'running',
-        trigger: 'schedule',
-        input: runnable.input,
-        temporalRunId: Context.current().info.workflowExecution?.runId ?? null,
-        startedAt: new Date(request.startedAt),
-      })
-      .onConflictDoNothing({ target: executions.id })
-      .returning();
-    if (!row) return undefined;
-    await recordAudit(tx, systemActor(request.orgId), {
-      action: 'execution.start',
-      resourceType: 'execution',
-      resourceId: row.id,
-      details: {
-        workflow_id: runnable.workflowId,
-        version: runnable.version,
-        trigger: 'schedule',
-        schedule_id: request.scheduleId,
-      },
-    });
-    return row;
+  const recorded = await recordExecution(
+    { db, ...systemActor(request.orgId) },
+    {
+      target: runnable,
+      trigger: 'schedule',
+      id: request.executionId,
+      startedBy: null,
+      startedAt: new Date(request.startedAt),
+      temporalRunId: Context.current().info.workflowExecution?.runId ?? null,
+      auditDetails: { schedule_id: request.scheduleId },
+      announce: 'now',
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof ExecutionIdTakenError) {
+      throw ApplicationFailure.nonRetryable(error.message, 'EXECUTION_ID_TAKEN');
+    }
+    throw error;
   });
-  if (!inserted) {
-    // Two attempts racing (a timed-out attempt still running): the first row wins.
-    const winner = await findExecution(db, request.orgId, request.executionId);
-    if (winner) return executionInputFor(winner, await publishedDefinition(db, winner));
-    // The id belongs to another organization's row: never adopt it.
-    throw ApplicationFailure.nonRetryable(
-      `Execution id ${request.executionId} is taken`,
-      'EXECUTION_ID_TAKEN',
-    );
+  // Two attempts racing (a timed-out attempt still running): the first row wins.
+  if (!recorded.created) {
+    return executionInputFor(recorded.execution, await publishedDefinition(db, recorded.execution));
   }
-  await announceRunning(db, inserted);
   await recordScheduledFiring(db, {
     orgId: request.orgId,
     scheduleId: request.scheduleId,
-    executionId: inserted.id,
-    at: inserted.startedAt,
+    executionId: recorded.execution.id,
+    at: recorded.execution.startedAt,
   });
-  return executionInputFor(inserted, runnable.definition);
-}
-
-async function findExecution(db: Db, orgId: string, id: string): Promise<ExecutionRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(executions)
-    .where(and(inOrg(executions, orgId), eq(executions.id, id)));
-  return row;
+  return executionInputFor(recorded.execution, runnable.definition);
 }

@@ -1,22 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { isUniqueViolation } from '../db/errors.js';
-import { executions } from '../db/schema/index.js';
-import { inOrg } from '../db/tenant.js';
 import { ApiError } from '../lib/errors.js';
 import { newId } from '../lib/ids.js';
-import { recordAudit, systemActor } from '../services/audit/record-audit.js';
+import { systemActor } from '../services/audit/record-audit.js';
+import { executionInputFor } from '../services/executions/execution-input-for.js';
+import { findRunStarter } from '../services/executions/find-run-starter.js';
+import { findRecorded, recordExecution } from '../services/executions/record-execution.js';
 import { enforceRunningQuota } from '../services/executions/running-quota.js';
-import { limitsOf, type TenantLimits } from '../services/tenant-limits.js';
+import type { TenantLimits } from '../services/tenant-limits.js';
 import type { ExecutionInput } from '../workflows/execution-input.js';
-import {
-  announceRunning,
-  type ExecutionRow,
-  executionInputFor,
-  publishedDefinition,
-  runnableWorkflow,
-} from './run-preparation.js';
+import { publishedDefinition, runnableWorkflow } from './run-preparation.js';
 
 export interface ChildExecutionRequest {
   orgId: string;
@@ -38,66 +31,37 @@ export interface SubWorkflowActivities {
  * records the child's execution row (trigger `sub_workflow`), whose id the workflow then starts as
  * a Temporal child. Idempotent: a retried attempt finds the row the first attempt wrote.
  */
-export function createSubWorkflowActivities(deps: { db: Db; limits?: TenantLimits }): SubWorkflowActivities {
+export function createSubWorkflowActivities(deps: { db: Db; limits: TenantLimits }): SubWorkflowActivities {
   return {
     async prepareChildExecution(request) {
       const { info } = Context.current();
       // Parent + path names the step; run id + activity id name this one pass of it (a goto loop
       // or a continued run runs the same path again and must get a new child). Stable across retries.
       const key = `sub_workflow:${request.parentExecutionId}/${request.path}#${info.workflowExecution?.runId}:${info.activityId}`;
-      const existing = await findByKey(deps.db, request.orgId, key);
+      const existing = await findRecorded(deps.db, request.orgId, { idempotencyKey: key });
       if (existing) {
         return executionInputFor(existing, await publishedDefinition(deps.db, existing));
       }
 
       const runnable = await runnableWorkflow(deps.db, request);
-      await childWithinQuota(deps.db, request.orgId, limitsOf(deps).maxRunningExecutions);
-      const [parent] = await deps.db
-        .select({ startedBy: executions.startedBy })
-        .from(executions)
-        .where(inOrg(executions, request.orgId, eq(executions.id, request.parentExecutionId)));
-
-      const id = newId('exe');
-      const startedAt = new Date();
-      try {
-        const row = await deps.db.transaction(async (tx) => {
-          const [inserted] = await tx
-            .insert(executions)
-            .values({
-              id,
-              orgId: request.orgId,
-              workflowId: runnable.workflowId,
-              workflowVersion: runnable.version,
-              status: 'running',
-              trigger: 'sub_workflow',
-              input: runnable.input,
-              idempotencyKey: key,
-              startedBy: parent?.startedBy ?? null,
-              startedAt,
-            })
-            .returning();
-          await recordAudit(tx, systemActor(request.orgId), {
-            action: 'execution.start',
-            resourceType: 'execution',
-            resourceId: id,
-            details: {
-              workflow_id: runnable.workflowId,
-              version: runnable.version,
-              trigger: 'sub_workflow',
-              parent_execution_id: request.parentExecutionId,
-              parent_step: request.path,
-            },
-          });
-          return inserted as ExecutionRow;
-        });
-        await announceRunning(deps.db, row);
-        return executionInputFor(row, runnable.definition);
-      } catch (error) {
-        // Two attempts racing (a timed-out attempt still running): the first row wins.
-        const winner = isUniqueViolation(error) ? await findByKey(deps.db, request.orgId, key) : undefined;
-        if (winner) return executionInputFor(winner, runnable.definition);
-        throw error;
-      }
+      await childWithinQuota(deps.db, request.orgId, deps.limits.maxRunningExecutions);
+      // Two attempts racing (a timed-out attempt still running): the first row wins.
+      const { execution } = await recordExecution(
+        { db: deps.db, ...systemActor(request.orgId) },
+        {
+          target: runnable,
+          trigger: 'sub_workflow',
+          id: newId('exe'),
+          idempotencyKey: key,
+          startedBy: await findRunStarter(deps.db, {
+            orgId: request.orgId,
+            executionId: request.parentExecutionId,
+          }),
+          auditDetails: { parent_execution_id: request.parentExecutionId, parent_step: request.path },
+          announce: 'now',
+        },
+      );
+      return executionInputFor(execution, runnable.definition);
     },
   };
 }
@@ -114,12 +78,4 @@ async function childWithinQuota(db: Db, orgId: string, max: number): Promise<voi
     if (error instanceof ApiError) throw ApplicationFailure.retryable(error.message, 'QUOTA_EXCEEDED');
     throw error;
   }
-}
-
-async function findByKey(db: Db, orgId: string, key: string): Promise<ExecutionRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(executions)
-    .where(and(inOrg(executions, orgId), eq(executions.idempotencyKey, key)));
-  return row;
 }

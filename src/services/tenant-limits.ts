@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 /**
  * What one organization may use of what every organization shares (workers, Temporal, the
  * database), from the configuration. Plans will set these per organization later; today they are
- * the same for all. Services read them from their context (`limitsOf(ctx)`).
+ * the same for all. Services read them from their context (`ctx.config.limits`).
  */
 export interface TenantLimits {
   /** Runs running at once (sub-workflow children included). */
@@ -13,12 +13,6 @@ export interface TenantLimits {
   /** The shortest period a schedule may fire at (interval, or a cron with a seconds field). */
   minScheduleIntervalSeconds: number;
 }
-
-export const DEFAULT_TENANT_LIMITS: TenantLimits = {
-  maxRunningExecutions: 200,
-  maxSchedules: 100,
-  minScheduleIntervalSeconds: 60,
-};
 
 export function tenantLimits(
   config: Pick<
@@ -32,5 +26,3 @@ export function tenantLimits(
     minScheduleIntervalSeconds: config.SCHEDULE_MIN_INTERVAL_SECONDS,
   };
 }
-
-export const limitsOf = (ctx: { limits?: TenantLimits }): TenantLimits => ctx.limits ?? DEFAULT_TENANT_LIMITS;

@@ -1,11 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, eq, getTableColumns, isNull, type WithSubquery } from 'drizzle-orm';
-import { isUniqueViolation } from '../../db/errors.js';
+import { eq, getTableColumns, isNull, type WithSubquery } from 'drizzle-orm';
 import type { ExecutionTrigger } from '../../db/schema/index.js';
 import { executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { ApiError, notFound, validationFailed } from '../../lib/errors.js';
-import { derivedId, newId } from '../../lib/ids.js';
 import {
   ConveyorExecutionId,
   ConveyorOrgId,
@@ -13,17 +11,16 @@ import {
   ConveyorWorkflowId,
 } from '../../temporal/search-attributes.js';
 import type { WorkflowDefinition } from '../../workflows/definition/types.js';
-import {
-  type ExecutionInput,
-  INTERPRETER_WORKFLOW_TYPE,
-  type ResumeState,
-} from '../../workflows/execution-input.js';
-import { auditInsert } from '../audit/record-audit.js';
+import { INTERPRETER_WORKFLOW_TYPE, type ResumeState } from '../../workflows/execution-input.js';
 import type { ServiceContext } from '../context.js';
-import { type LiveEvent, notifyExpression } from '../events/publish.js';
-import { validateInput } from '../workflows/validate-input.js';
+import { notifyExpression } from '../events/publish.js';
+import { executionInputFor } from './execution-input-for.js';
 import { type LaunchTarget, loadLaunchTarget } from './launch-target.js';
+import { type ExecutionRow, recordExecution, runningEvent } from './record-execution.js';
+import { checkRunnable, type RunRefusal } from './runnable-target.js';
 import { enforceRunningQuota } from './running-quota.js';
+
+export type { ExecutionRow } from './record-execution.js';
 
 export interface LaunchRequest {
   workflowId: string;
@@ -35,8 +32,6 @@ export interface LaunchRequest {
   version?: number;
   resume?: ResumeState;
 }
-
-export type ExecutionRow = typeof executions.$inferSelect;
 
 /**
  * Writes that belong with a started run (a trigger counts its firing): data-modifying CTEs that
@@ -83,19 +78,6 @@ export async function resumeRecorded(
   return startRun(ctx, row, { name: target.workflow.name, definition: target.definition, resume });
 }
 
-/** The execution an Idempotency-Key already recorded, if any, resumed as `resumeRecorded` does. */
-async function resumeKeyedExecution(
-  ctx: ServiceContext,
-  key: string,
-  resume?: ResumeState,
-): Promise<ExecutionRow | undefined> {
-  const [row] = await ctx.db
-    .select()
-    .from(executions)
-    .where(and(inOrg(executions, ctx.orgId), eq(executions.idempotencyKey, key)));
-  return row ? resumeRecorded(ctx, row, resume) : undefined;
-}
-
 /**
  * `launchExecution` for a caller that has read the target, and what its key recorded, already (a
  * trigger reads it to map its payload): the hot path of every webhook.
@@ -106,69 +88,30 @@ export async function launchNewExecution(
   target: LaunchTarget,
   recordWithStart?: RecordWithStart,
 ): Promise<{ execution: ExecutionRow; created: boolean }> {
-  if (target.workflow.deletedAt) throw notFound('Workflow');
-  const { workflow, version, definition } = target;
-  if (workflow.status === 'archived')
-    throw new ApiError(409, 'workflow_archived', 'Archived workflows cannot run');
-  if (version === null) {
-    throw new ApiError(409, 'workflow_not_published', 'Publish the workflow before running it');
-  }
-  if (!definition) throw notFound('Workflow version');
-  const checked = validateInput(definition, request.input);
-  if (!checked.ok) {
-    throw validationFailed('input', checked.errors);
-  }
+  const checked = checkRunnable(target, request.input);
+  if (!checked.ok) throw refusalError(checked.refusal);
+  const runnable = checked.target;
 
   await enforceRunningQuota(ctx.db, ctx.orgId, ctx.config.limits.maxRunningExecutions);
 
-  const key = request.idempotencyKey;
-  const executionId = key ? derivedId('exe', ctx.orgId, key) : newId('exe');
-  let row: ExecutionRow;
-  try {
-    // The execution and its audit row in one statement: both commit or neither, in one round trip.
-    const audit = ctx.db.$with('audit').as(
-      auditInsert(ctx.db, ctx, {
-        action: 'execution.start',
-        resourceType: 'execution',
-        resourceId: executionId,
-        details: {
-          workflow_id: workflow.id,
-          version,
-          trigger: request.trigger,
-          retry_of: request.retryOf ?? null,
-        },
-      }),
-    );
-    const [inserted] = await ctx.db
-      .with(audit)
-      .insert(executions)
-      .values({
-        id: executionId,
-        orgId: ctx.orgId,
-        workflowId: workflow.id,
-        workflowVersion: version,
-        status: 'running',
-        trigger: request.trigger,
-        input: checked.value,
-        idempotencyKey: key ?? null,
-        retryOf: request.retryOf ?? null,
-        startedBy: ctx.actor.id,
-        startedAt: new Date(),
-      })
-      .returning();
-    row = inserted as ExecutionRow;
-  } catch (error) {
-    // Two requests with one key racing: the loser answers with the winner's execution.
-    if (key && isUniqueViolation(error)) {
-      const existing = await resumeKeyedExecution(ctx, key, request.resume);
-      if (existing) return { execution: existing, created: false };
-    }
-    throw error;
+  const recorded = await recordExecution(ctx, {
+    target: runnable,
+    trigger: request.trigger,
+    idempotencyKey: request.idempotencyKey,
+    retryOf: request.retryOf,
+    startedBy: ctx.actor.id,
+    auditDetails: { retry_of: request.retryOf ?? null },
+    announce: 'with-run-id',
+  });
+  // Two requests with one key racing: the loser answers with the winner's execution.
+  if (!recorded.created) {
+    return { execution: await resumeRecorded(ctx, recorded.execution, request.resume), created: false };
   }
+  const row = recorded.execution;
   const execution = await startRun(
     ctx,
     row,
-    { name: workflow.name, definition, resume: request.resume },
+    { name: runnable.workflowName, definition: runnable.definition, resume: request.resume },
     recordWithStart,
   );
   return { execution, created: true };
@@ -180,17 +123,7 @@ async function startRun(
   run: { name: string; definition: WorkflowDefinition; resume?: ResumeState },
   recordWithStart?: RecordWithStart,
 ): Promise<ExecutionRow> {
-  const executionInput: ExecutionInput = {
-    executionId: row.id,
-    orgId: row.orgId,
-    workflowId: row.workflowId,
-    version: row.workflowVersion,
-    definition: run.definition,
-    input: row.input,
-    trigger: row.trigger,
-    startedAt: row.startedAt.toISOString(),
-    resume: run.resume,
-  };
+  const executionInput = executionInputFor(row, run.definition, run.resume);
   let runId: string;
   try {
     const handle = await ctx.temporal.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
@@ -233,18 +166,20 @@ async function startRun(
   return execution;
 }
 
-/** What the organization's sockets hear when a newly recorded run is running. */
-export function runningEvent(row: ExecutionRow): LiveEvent {
-  return {
-    type: 'execution.status_changed',
-    orgId: row.orgId,
-    data: {
-      execution_id: row.id,
-      workflow_id: row.workflowId,
-      status: 'running',
-      at: row.startedAt.toISOString(),
-    },
-  };
+/** A refusal as the API answers it: a missing workflow or version is 404, one that cannot run 409. */
+function refusalError(refusal: RunRefusal): ApiError {
+  switch (refusal.reason) {
+    case 'workflow_not_found':
+      return notFound('Workflow');
+    case 'workflow_archived':
+      return new ApiError(409, 'workflow_archived', 'Archived workflows cannot run');
+    case 'workflow_not_published':
+      return new ApiError(409, 'workflow_not_published', 'Publish the workflow before running it');
+    case 'version_not_found':
+      return notFound('Workflow version');
+    case 'input_invalid':
+      return validationFailed('input', refusal.errors);
+  }
 }
 
 /** The record stays (its audit row says it was asked for), closed with why it never ran. */
