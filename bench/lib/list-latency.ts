@@ -1,8 +1,9 @@
 // GET /executions latency at two table sizes: the same queries for a tenant with 1,000 runs and for
 // one with a million, measured one request at a time (the stack is otherwise idle), alternating.
 import { sql } from 'drizzle-orm';
-import { encodeCursor } from '../../src/services/executions/cursor.js';
 import { executionPageQuery } from '../../src/services/executions/execution-page-query.js';
+import { encodeCursor } from '../../src/services/lists/cursor.js';
+import { timeIdKey } from '../../src/services/lists/cursor-keys.js';
 import { seedExecutions } from '../seed/executions.js';
 import { createPublishedWorkflow } from './api-client.js';
 import type { BenchRow } from './report.js';
@@ -116,7 +117,7 @@ function listQueries(stack: Stack): ListQuery[] {
     }[];
     const row = rows[0];
     if (!row) throw new Error('no row for the cursor');
-    return encodeURIComponent(encodeCursor([row.k, row.id]));
+    return encodeURIComponent(encodeCursor('executions', timeIdKey, { at: row.k, id: row.id }));
   };
   const deep = (t: Tenant) => Math.floor(t.rows * 0.95);
   return [

@@ -44,23 +44,6 @@ export function errorResponses(...statuses: number[]) {
   );
 }
 
-export const MAX_PAGE = 10_000;
-
-export const PaginationQuery = z.object({
-  // Offset pages: deeper than this is a scan of millions of rows per request (executions have cursors).
-  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1).openapi({ example: 1 }),
-  page_size: z.coerce.number().int().min(1).max(200).default(20).openapi({ example: 20 }),
-});
-
-export function paginated<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    total: z.number().int(),
-    page: z.number().int(),
-    page_size: z.number().int(),
-  });
-}
-
 /** A path id parameter; `example` also feeds the tenancy probe's generated requests. */
 export function idParam<N extends string>(name: N, example: string) {
   const schema = z

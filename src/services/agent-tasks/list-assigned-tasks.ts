@@ -2,9 +2,10 @@ import { eq, type SQL } from 'drizzle-orm';
 import { type AgentTaskStatus, agentTasks } from '../../db/schema/index.js';
 import { findAgent } from '../agents/find-agent.js';
 import { requirePermission, type ServiceContext } from '../context.js';
-import { type TaskPageQuery, taskPage } from './task-page.js';
+import type { PageQuery } from '../lists/page-query.js';
+import { taskPage } from './task-page.js';
 
-export interface AssignedTasksQuery extends TaskPageQuery {
+export interface AssignedTasksQuery extends PageQuery {
   status?: AgentTaskStatus;
 }
 
@@ -14,5 +15,5 @@ export async function listAssignedTasks(ctx: ServiceContext, agentId: string, qu
   const agent = await findAgent(ctx.db, ctx.orgId, agentId);
   const conditions: SQL[] = [eq(agentTasks.agentId, agent.id)];
   if (query.status) conditions.push(eq(agentTasks.status, query.status));
-  return taskPage(ctx, conditions, 'desc', query);
+  return taskPage(ctx, conditions, 'agent_tasks_assigned', query);
 }

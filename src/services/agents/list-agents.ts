@@ -1,7 +1,10 @@
-import { count, desc, isNull, type SQL, sql } from 'drizzle-orm';
+import { desc, isNull, type SQL, sql } from 'drizzle-orm';
 import { agents } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { countRows } from '../lists/count-rows.js';
+import { offsetPage } from '../lists/offset-page.js';
+import type { PageQuery } from '../lists/page-query.js';
 import {
   type AgentStatus,
   presenceOf,
@@ -10,9 +13,7 @@ import {
   toAgentResource,
 } from './agent-resource.js';
 
-export interface ListAgentsQuery {
-  page: number;
-  page_size: number;
+export interface ListAgentsQuery extends PageQuery {
   status?: AgentStatus;
   label?: string;
   kind?: 'robot' | 'ai';
@@ -29,20 +30,19 @@ export async function listAgents(ctx: ServiceContext, query: ListAgentsQuery) {
   if (query.status) conditions.push(statusCondition(query.status, { ...presence, now }));
   const where = inOrg(agents, ctx.orgId, ...conditions);
 
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select({ row: agents, inHand: tasksInHand })
-      .from(agents)
-      .where(where)
-      .orderBy(desc(agents.createdAt), desc(agents.id))
-      .limit(query.page_size)
-      .offset((query.page - 1) * query.page_size),
-    ctx.db.select({ n: count() }).from(agents).where(where),
-  ]);
+  const page = await offsetPage(query, {
+    rows: ({ limit, offset }) =>
+      ctx.db
+        .select({ row: agents, inHand: tasksInHand })
+        .from(agents)
+        .where(where)
+        .orderBy(desc(agents.createdAt), desc(agents.id))
+        .limit(limit)
+        .offset(offset),
+    total: () => countRows(ctx.db, agents, where),
+  });
   return {
-    items: rows.map(({ row, inHand }) => toAgentResource(row, { ...presence, now }, inHand)),
-    total: total?.n ?? 0,
-    page: query.page,
-    page_size: query.page_size,
+    ...page,
+    items: page.items.map(({ row, inHand }) => toAgentResource(row, { ...presence, now }, inHand)),
   };
 }

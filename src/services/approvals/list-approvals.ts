@@ -1,14 +1,13 @@
 import { eq, type SQL } from 'drizzle-orm';
 import { type ApprovalStatus, approvals } from '../../db/schema/index.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import type { PageQuery } from '../lists/page-query.js';
 import { approvalPage } from './approval-page.js';
 
-export interface ListApprovalsQuery {
+export interface ListApprovalsQuery extends PageQuery {
   status?: ApprovalStatus;
   executionId?: string;
   workflowId?: string;
-  page: number;
-  pageSize: number;
 }
 
 /** Approval requests of the organization, newest first. */

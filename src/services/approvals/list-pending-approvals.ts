@@ -1,6 +1,7 @@
 import { eq, or, type SQL, sql } from 'drizzle-orm';
 import { approvals, executions } from '../../db/schema/index.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import type { PageQuery } from '../lists/page-query.js';
 import { approvalPage } from './approval-page.js';
 import { roleNamesOf } from './approver-roles.js';
 
@@ -9,9 +10,9 @@ import { roleNamesOf } from './approver-roles.js';
  * current level, not already decided by them at that level, and not of a run they started unless
  * the step allows self-approval. The same rules the workflow's validator applies.
  */
-export async function listPendingApprovals(ctx: ServiceContext, query: { page: number; pageSize: number }) {
+export async function listPendingApprovals(ctx: ServiceContext, query: PageQuery) {
   requirePermission(ctx, 'approvals:read');
-  const empty = { items: [], total: 0, page: query.page, page_size: query.pageSize };
+  const empty = { items: [], total: 0, page: query.page, page_size: query.pageSize, next_cursor: null };
   const userId = ctx.actor.type === 'user' ? ctx.actor.id : null;
   if (!userId) return empty;
   const roleNames = await roleNamesOf(ctx.db, ctx.orgId, userId);

@@ -3,6 +3,7 @@ import { unionAll } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { type ExecutionStatus, executions } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
+import { afterTimeId, microsecondText } from '../lists/time-id-keyset.js';
 import { type ExecutionFilters, executionConditions } from './execution-filters.js';
 
 export interface ExecutionKey {
@@ -61,14 +62,14 @@ function statusStreams(filters: ExecutionFilters): ExecutionStatus[] {
 }
 
 function orderedScan(db: Db, orgId: string, filters: ExecutionFilters, page: ExecutionPageBounds) {
-  const keyset: SQL | undefined = page.after
-    ? sql`(${executions.startedAt}, ${executions.id}) < (${page.after.startedAt}::timestamptz, ${page.after.id})`
+  const keyset = page.after
+    ? afterTimeId(executions.startedAt, executions.id, 'desc', {
+        at: page.after.startedAt,
+        id: page.after.id,
+      })
     : undefined;
   return db
-    .select({
-      row: executions,
-      key: sql<string>`to_char(${executions.startedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-    })
+    .select({ row: executions, key: microsecondText(executions.startedAt) })
     .from(executions)
     .where(inOrg(executions, orgId, ...executionConditions(filters), keyset))
     .orderBy(...listOrder())

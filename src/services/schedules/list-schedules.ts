@@ -1,30 +1,34 @@
-import { count, desc, isNull } from 'drizzle-orm';
+import { desc, isNull } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { countRows } from '../lists/count-rows.js';
+import { offsetPage } from '../lists/offset-page.js';
+import type { PageQuery } from '../lists/page-query.js';
 import { scheduleResource } from './schedule-resource.js';
 import type { ScheduleResource, ScheduleRow } from './types.js';
 
 /** Describes in flight at once: a page of 200 takes a few round trips, not 200 in a row. */
 const DESCRIBE_CONCURRENCY = 16;
 
-export async function listSchedules(ctx: ServiceContext, query: { page: number; page_size: number }) {
+export async function listSchedules(ctx: ServiceContext, query: PageQuery) {
   requirePermission(ctx, 'schedules:read');
   const where = inOrg(schedules, ctx.orgId, isNull(schedules.deletedAt));
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(schedules)
-      .where(where)
-      .orderBy(desc(schedules.createdAt), desc(schedules.id))
-      .limit(query.page_size)
-      .offset((query.page - 1) * query.page_size),
-    ctx.db.select({ n: count() }).from(schedules).where(where),
-  ]);
+  const page = await offsetPage(query, {
+    rows: ({ limit, offset }) =>
+      ctx.db
+        .select()
+        .from(schedules)
+        .where(where)
+        .orderBy(desc(schedules.createdAt), desc(schedules.id))
+        .limit(limit)
+        .offset(offset),
+    total: () => countRows(ctx.db, schedules, where),
+  });
   // Describe, not list: Temporal's schedule list is eventually consistent and would show a
   // schedule paused a moment ago as running.
-  const items = await mapLimited(rows, DESCRIBE_CONCURRENCY, (row) => scheduleResource(ctx, row));
-  return { items, total: total?.n ?? 0, page: query.page, page_size: query.page_size };
+  const items = await mapLimited(page.items, DESCRIBE_CONCURRENCY, (row) => scheduleResource(ctx, row));
+  return { ...page, items };
 }
 
 async function mapLimited(

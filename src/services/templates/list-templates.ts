@@ -1,10 +1,9 @@
 import { notFound } from '../../lib/errors.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import type { PageQuery } from '../lists/page-query.js';
 import { loadTemplates, type Template } from './catalog.js';
 
-export interface ListTemplatesQuery {
-  page: number;
-  page_size: number;
+export interface ListTemplatesQuery extends PageQuery {
   category?: string;
   /** Case-insensitive substring of the name, description or tags. */
   q?: string;
@@ -21,12 +20,13 @@ export function listTemplates(ctx: ServiceContext, query: ListTemplatesQuery) {
         t.description.toLowerCase().includes(q) ||
         t.tags.some((tag) => tag.toLowerCase().includes(q))),
   );
-  const start = (query.page - 1) * query.page_size;
+  // The catalogue is a few files in memory: paged by slicing, no query to share with the DB lists.
+  const start = (query.page - 1) * query.pageSize;
   return {
-    items: matching.slice(start, start + query.page_size),
+    items: matching.slice(start, start + query.pageSize),
     total: matching.length,
     page: query.page,
-    page_size: query.page_size,
+    page_size: query.pageSize,
   };
 }
 

@@ -1,16 +1,17 @@
-import { count, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { type TriggerType, triggers } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { countRows } from '../lists/count-rows.js';
+import { offsetPage } from '../lists/offset-page.js';
+import type { PageQuery } from '../lists/page-query.js';
 import { findTrigger } from './find-trigger.js';
 import { describeTrigger, type TriggerResource } from './trigger-resource.js';
 
-export interface ListTriggersQuery {
-  page: number;
-  page_size: number;
+export interface ListTriggersQuery extends PageQuery {
   type?: TriggerType;
   enabled?: boolean;
-  workflow_id?: string;
+  workflowId?: string;
 }
 
 export async function listTriggers(ctx: ServiceContext, query: ListTriggersQuery) {
@@ -19,20 +20,21 @@ export async function listTriggers(ctx: ServiceContext, query: ListTriggersQuery
   const conditions: SQL[] = [isNull(triggers.deletedAt)];
   if (query.type) conditions.push(eq(triggers.type, query.type));
   if (query.enabled !== undefined) conditions.push(eq(triggers.enabled, query.enabled));
-  if (query.workflow_id) conditions.push(eq(triggers.workflowId, query.workflow_id));
+  if (query.workflowId) conditions.push(eq(triggers.workflowId, query.workflowId));
   const where = inOrg(triggers, ctx.orgId, ...conditions);
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(triggers)
-      .where(where)
-      .orderBy(desc(triggers.createdAt), desc(triggers.id))
-      .limit(query.page_size)
-      .offset((query.page - 1) * query.page_size),
-    ctx.db.select({ n: count() }).from(triggers).where(where),
-  ]);
-  const items: TriggerResource[] = rows.map((row) => describeTrigger(row, secrets.masterKey));
-  return { items, total: total?.n ?? 0, page: query.page, page_size: query.page_size };
+  const page = await offsetPage(query, {
+    rows: ({ limit, offset }) =>
+      ctx.db
+        .select()
+        .from(triggers)
+        .where(where)
+        .orderBy(desc(triggers.createdAt), desc(triggers.id))
+        .limit(limit)
+        .offset(offset),
+    total: () => countRows(ctx.db, triggers, where),
+  });
+  const items: TriggerResource[] = page.items.map((row) => describeTrigger(row, secrets.masterKey));
+  return { ...page, items };
 }
 
 export async function getTrigger(ctx: ServiceContext, id: string): Promise<TriggerResource> {

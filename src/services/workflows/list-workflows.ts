@@ -1,12 +1,13 @@
-import { count, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
+import { desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { countRows } from '../lists/count-rows.js';
+import { offsetPage } from '../lists/offset-page.js';
+import type { PageQuery } from '../lists/page-query.js';
 import { toWorkflowResource, type WorkflowResource } from './workflow-resource.js';
 
-export interface ListWorkflowsQuery {
-  page: number;
-  page_size: number;
+export interface ListWorkflowsQuery extends PageQuery {
   status?: 'draft' | 'published' | 'archived';
   tag?: string;
   /** Case-insensitive substring of the name. */
@@ -21,18 +22,19 @@ export async function listWorkflows(ctx: ServiceContext, query: ListWorkflowsQue
   if (query.q) conditions.push(ilike(workflows.name, `%${escapeLike(query.q)}%`));
   const where = inOrg(workflows, ctx.orgId, ...conditions);
 
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(workflows)
-      .where(where)
-      .orderBy(desc(workflows.createdAt), desc(workflows.id))
-      .limit(query.page_size)
-      .offset((query.page - 1) * query.page_size),
-    ctx.db.select({ n: count() }).from(workflows).where(where),
-  ]);
-  const items: WorkflowResource[] = rows.map(toWorkflowResource);
-  return { items, total: total?.n ?? 0, page: query.page, page_size: query.page_size };
+  const page = await offsetPage(query, {
+    rows: ({ limit, offset }) =>
+      ctx.db
+        .select()
+        .from(workflows)
+        .where(where)
+        .orderBy(desc(workflows.createdAt), desc(workflows.id))
+        .limit(limit)
+        .offset(offset),
+    total: () => countRows(ctx.db, workflows, where),
+  });
+  const items: WorkflowResource[] = page.items.map(toWorkflowResource);
+  return { ...page, items };
 }
 
 /** `%` and `_` in a search are literal characters, not wildcards. */

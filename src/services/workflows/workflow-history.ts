@@ -1,15 +1,14 @@
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { auditLogs } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { requirePermission, type ServiceContext } from '../context.js';
+import { countRows } from '../lists/count-rows.js';
+import { offsetPage } from '../lists/offset-page.js';
+import type { PageQuery } from '../lists/page-query.js';
 import { findWorkflow } from './find-workflow.js';
 
 /** The audit trail of one workflow, newest first: who created, edited, published, archived it. */
-export async function workflowHistory(
-  ctx: ServiceContext,
-  id: string,
-  page: { page: number; page_size: number },
-) {
+export async function workflowHistory(ctx: ServiceContext, id: string, query: PageQuery) {
   requirePermission(ctx, 'workflows:read');
   await findWorkflow(ctx.db, ctx.orgId, id);
   const where = inOrg(
@@ -17,18 +16,20 @@ export async function workflowHistory(
     ctx.orgId,
     and(eq(auditLogs.resourceType, 'workflow'), eq(auditLogs.resourceId, id)),
   );
-  const [rows, [total]] = await Promise.all([
-    ctx.db
-      .select()
-      .from(auditLogs)
-      .where(where)
-      .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
-      .limit(page.page_size)
-      .offset((page.page - 1) * page.page_size),
-    ctx.db.select({ n: count() }).from(auditLogs).where(where),
-  ]);
+  const page = await offsetPage(query, {
+    rows: ({ limit, offset }) =>
+      ctx.db
+        .select()
+        .from(auditLogs)
+        .where(where)
+        .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
+        .limit(limit)
+        .offset(offset),
+    total: () => countRows(ctx.db, auditLogs, where),
+  });
   return {
-    items: rows.map((row) => ({
+    ...page,
+    items: page.items.map((row) => ({
       id: row.id,
       action: row.action,
       actor: { type: row.actorType, id: row.actorId ?? null },
@@ -36,8 +37,5 @@ export async function workflowHistory(
       details: row.details,
       request_id: row.requestId ?? null,
     })),
-    total: total?.n ?? 0,
-    page: page.page,
-    page_size: page.page_size,
   };
 }

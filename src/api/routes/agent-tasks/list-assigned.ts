@@ -5,6 +5,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, idParam, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { toPageQuery } from '../../schemas/pagination.js';
 import { AGENT_ID_EXAMPLE } from '../agents/schemas.js';
 import { TaskListQuery, TaskPageSchema } from './schemas.js';
 
@@ -25,9 +26,7 @@ export function registerListAssignedRoute(app: App) {
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
     const page = await listAssignedTasks(serviceContext(c), c.req.valid('param').agent_id, {
-      page: query.page,
-      pageSize: query.page_size,
-      cursor: query.cursor,
+      ...toPageQuery(query),
       status: query.status,
     });
     return c.json(page, 200);

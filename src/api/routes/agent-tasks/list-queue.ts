@@ -5,6 +5,7 @@ import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { toPageQuery } from '../../schemas/pagination.js';
 import { TaskListQuery, TaskPageSchema } from './schemas.js';
 
 const Query = TaskListQuery.extend({
@@ -26,9 +27,7 @@ export function registerListQueueRoute(app: App) {
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
     const page = await listTaskQueue(serviceContext(c), {
-      page: query.page,
-      pageSize: query.page_size,
-      cursor: query.cursor,
+      ...toPageQuery(query),
       status: query.status,
       taskType: query.task_type,
     });

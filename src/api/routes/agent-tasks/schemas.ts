@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AGENT_TASK_STATUSES } from '../../../db/schema/index.js';
-import { PaginationQuery, paginated } from '../../openapi.js';
+import { CursorPaginationQuery, cursorPaginated } from '../../schemas/pagination.js';
 
 export const TASK_ID_EXAMPLE = 'tsk_01JD3Y6S2W8Q9R7T5V4X3Z2A1B';
 
@@ -29,20 +29,9 @@ export const AgentTaskSchema = z
   })
   .openapi('AgentTask');
 
-export const TaskListQuery = PaginationQuery.extend({
-  cursor: z
-    .string()
-    .min(1)
-    .max(500)
-    .optional()
-    .openapi({ description: "A previous answer's next_cursor; `page` is then ignored" }),
-});
+export const TaskListQuery = CursorPaginationQuery;
 
-export const TaskPageSchema = paginated(AgentTaskSchema).extend({
-  next_cursor: z.string().nullable().openapi({
-    description: 'Pass as `cursor` for the next page (keyset pagination); null on the last page',
-  }),
-});
+export const TaskPageSchema = cursorPaginated(AgentTaskSchema);
 
 /** What a robot gets from a claim: the work, never the Temporal task token. */
 export const ClaimedTaskSchema = z

@@ -3,8 +3,9 @@ import { AGENT_KINDS } from '../../../db/schema/index.js';
 import { listAgents } from '../../../services/agents/list-agents.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { PaginationQuery, paginated, toPageQuery } from '../../schemas/pagination.js';
 import { AgentSchema } from './schemas.js';
 
 const Query = PaginationQuery.extend({
@@ -24,5 +25,14 @@ const route = defineRoute('agents:read', {
 });
 
 export function registerListAgentsRoute(app: App) {
-  app.openapi(route, async (c) => c.json(await listAgents(serviceContext(c), c.req.valid('query')), 200));
+  app.openapi(route, async (c) => {
+    const query = c.req.valid('query');
+    const page = await listAgents(serviceContext(c), {
+      ...toPageQuery(query),
+      status: query.status,
+      label: query.label,
+      kind: query.kind,
+    });
+    return c.json(page, 200);
+  });
 }

@@ -3,11 +3,12 @@ import { LOG_LEVELS } from '../../../db/schema/index.js';
 import { listExecutionLogs } from '../../../services/executions/list-execution-logs.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { CursorQuery, ExecutionIdParam, LogEntrySchema, NextCursor } from './schemas.js';
+import { CursorPaginationQuery, cursorPaginated, toPageQuery } from '../../schemas/pagination.js';
+import { ExecutionIdParam, LogEntrySchema } from './schemas.js';
 
-const LogsQuery = PaginationQuery.extend({
+const LogsQuery = CursorPaginationQuery.extend({
   level: z
     .enum(LOG_LEVELS)
     .optional()
@@ -19,7 +20,6 @@ const LogsQuery = PaginationQuery.extend({
     .min(0)
     .optional()
     .openapi({ description: 'Only entries after this log id: poll with the last id seen to tail a run' }),
-  cursor: CursorQuery,
 });
 
 const route = defineRoute('executions:read', {
@@ -31,10 +31,7 @@ const route = defineRoute('executions:read', {
   'x-resource': 'execution',
   request: { params: ExecutionIdParam, query: LogsQuery },
   responses: {
-    200: jsonResponse(
-      paginated(LogEntrySchema).extend({ next_cursor: NextCursor }),
-      'Log entries, oldest first',
-    ),
+    200: jsonResponse(cursorPaginated(LogEntrySchema), 'Log entries, oldest first'),
     ...errorResponses(400, 404),
   },
 });
@@ -43,12 +40,10 @@ export function registerListExecutionLogsRoute(app: App) {
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
     const result = await listExecutionLogs(serviceContext(c), c.req.valid('param').id, {
+      ...toPageQuery(query),
       level: query.level,
       stepId: query.step_id,
       after: query.after,
-      page: query.page,
-      pageSize: query.page_size,
-      cursor: query.cursor,
     });
     return c.json(result, 200);
   });

@@ -1,10 +1,10 @@
-import { z } from '@hono/zod-openapi';
 import { listExecutions } from '../../../services/executions/list-executions.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, jsonResponse, paginated } from '../../openapi.js';
+import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { ExecutionListQuery, ExecutionSchema, NextCursor, toFilters } from './schemas.js';
+import { cursorPaginated, TotalExact, toPageQuery } from '../../schemas/pagination.js';
+import { ExecutionListQuery, ExecutionSchema, toFilters } from './schemas.js';
 
 const route = defineRoute('executions:read', {
   method: 'get',
@@ -18,12 +18,7 @@ const route = defineRoute('executions:read', {
   request: { query: ExecutionListQuery },
   responses: {
     200: jsonResponse(
-      paginated(ExecutionSchema).extend({
-        next_cursor: NextCursor,
-        total_exact: z
-          .boolean()
-          .openapi({ description: '`total` is exact up to 1,000 matching runs and an estimate beyond' }),
-      }),
+      cursorPaginated(ExecutionSchema).extend({ total_exact: TotalExact }),
       'A page of executions',
     ),
     ...errorResponses(400),
@@ -34,10 +29,8 @@ export function registerListExecutionsRoute(app: App) {
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
     const result = await listExecutions(serviceContext(c), {
+      ...toPageQuery(query),
       filters: toFilters(query),
-      page: query.page,
-      pageSize: query.page_size,
-      cursor: query.cursor,
     });
     return c.json(result, 200);
   });

@@ -6,7 +6,8 @@ import {
   STEP_STATUSES,
 } from '../../../db/schema/index.js';
 import type { ExecutionFilters } from '../../../services/executions/execution-filters.js';
-import { idParam, PaginationQuery } from '../../openapi.js';
+import { idParam } from '../../openapi.js';
+import { CursorPaginationQuery } from '../../schemas/pagination.js';
 
 export const EXECUTION_ID_EXAMPLE = 'exe_01JD3Y6S2W8Q9R7T5V4X3Z2A1B';
 export const ExecutionIdParam = idParam('id', EXECUTION_ID_EXAMPLE);
@@ -65,18 +66,6 @@ export const LogEntrySchema = z
   })
   .openapi('ExecutionLogEntry');
 
-export const NextCursor = z
-  .string()
-  .nullable()
-  .openapi({ description: 'Pass as `cursor` for the next page (keyset pagination); null on the last page' });
-
-export const CursorQuery = z
-  .string()
-  .min(1)
-  .max(500)
-  .optional()
-  .openapi({ description: "A previous answer's next_cursor; `page` is then ignored" });
-
 /** "running" or "failed,cancelled": one value or a comma-separated list of them. */
 function oneOrMore<const T extends readonly [string, ...string[]]>(values: T, example: string) {
   return z
@@ -108,9 +97,7 @@ export const ExecutionFilterQuery = z.object({
   started_before: dateTime('Runs started before this instant (ISO 8601 with offset)'),
 });
 
-export const ExecutionListQuery = ExecutionFilterQuery.extend(PaginationQuery.shape).extend({
-  cursor: CursorQuery,
-});
+export const ExecutionListQuery = ExecutionFilterQuery.extend(CursorPaginationQuery.shape);
 
 export function toFilters(query: z.infer<typeof ExecutionFilterQuery>): ExecutionFilters {
   return {

@@ -1,8 +1,9 @@
 import { listSchedules } from '../../../services/schedules/list-schedules.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { PaginationQuery, paginated, toPageQuery } from '../../schemas/pagination.js';
 import { ScheduleSchema } from './schemas.js';
 
 const route = defineRoute('schedules:read', {
@@ -17,5 +18,7 @@ const route = defineRoute('schedules:read', {
 });
 
 export function registerListSchedulesRoute(app: App) {
-  app.openapi(route, async (c) => c.json(await listSchedules(serviceContext(c), c.req.valid('query')), 200));
+  app.openapi(route, async (c) =>
+    c.json(await listSchedules(serviceContext(c), toPageQuery(c.req.valid('query'))), 200),
+  );
 }

@@ -2,8 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { listTemplates } from '../../../services/templates/list-templates.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { PaginationQuery, paginated, toPageQuery } from '../../schemas/pagination.js';
 import { TemplateSchema } from './schemas.js';
 
 const route = defineRoute('templates:read', {
@@ -27,5 +28,14 @@ const route = defineRoute('templates:read', {
 });
 
 export function registerListTemplatesRoute(app: App) {
-  app.openapi(route, (c) => c.json(listTemplates(serviceContext(c), c.req.valid('query')), 200));
+  app.openapi(route, (c) =>
+    c.json(
+      listTemplates(serviceContext(c), {
+        ...toPageQuery(c.req.valid('query')),
+        category: c.req.valid('query').category,
+        q: c.req.valid('query').q,
+      }),
+      200,
+    ),
+  );
 }

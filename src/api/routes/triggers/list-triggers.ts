@@ -3,8 +3,9 @@ import { TRIGGER_TYPES } from '../../../db/schema/index.js';
 import { listTriggers } from '../../../services/triggers/list-triggers.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { PaginationQuery, paginated, toPageQuery } from '../../schemas/pagination.js';
 import { TriggerSchema } from './schemas.js';
 
 const Query = PaginationQuery.extend({
@@ -33,5 +34,14 @@ const route = defineRoute('triggers:read', {
 });
 
 export function registerListTriggersRoute(app: App) {
-  app.openapi(route, async (c) => c.json(await listTriggers(serviceContext(c), c.req.valid('query')), 200));
+  app.openapi(route, async (c) => {
+    const query = c.req.valid('query');
+    const page = await listTriggers(serviceContext(c), {
+      ...toPageQuery(query),
+      type: query.type,
+      enabled: query.enabled,
+      workflowId: query.workflow_id,
+    });
+    return c.json(page, 200);
+  });
 }

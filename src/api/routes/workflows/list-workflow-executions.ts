@@ -3,8 +3,9 @@ import { EXECUTION_STATUSES } from '../../../db/schema/index.js';
 import { listWorkflowExecutions } from '../../../services/workflows/list-workflow-executions.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, idParam, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, idParam, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { CursorPaginationQuery, cursorPaginated, TotalExact, toPageQuery } from '../../schemas/pagination.js';
 import { WORKFLOW_ID_EXAMPLE, WorkflowExecutionSchema } from './schemas.js';
 
 const route = defineRoute('executions:read', {
@@ -13,22 +14,29 @@ const route = defineRoute('executions:read', {
   operationId: 'listWorkflowExecutions',
   tags: ['Workflows'],
   summary: 'Executions of a workflow, newest first',
+  description:
+    'Like `GET /executions?workflow_id=`: page with `page`/`page_size`, or follow `next_cursor` with `cursor`.',
   'x-resource': 'workflow',
   request: {
     params: idParam('id', WORKFLOW_ID_EXAMPLE),
-    query: PaginationQuery.extend({ status: z.enum(EXECUTION_STATUSES).optional() }),
+    query: CursorPaginationQuery.extend({ status: z.enum(EXECUTION_STATUSES).optional() }),
   },
   responses: {
-    200: jsonResponse(paginated(WorkflowExecutionSchema), 'A page of executions'),
+    200: jsonResponse(
+      cursorPaginated(WorkflowExecutionSchema).extend({ total_exact: TotalExact }),
+      'A page of executions',
+    ),
     ...errorResponses(400, 404),
   },
 });
 
 export function registerListWorkflowExecutionsRoute(app: App) {
-  app.openapi(route, async (c) =>
-    c.json(
-      await listWorkflowExecutions(serviceContext(c), c.req.valid('param').id, c.req.valid('query')),
-      200,
-    ),
-  );
+  app.openapi(route, async (c) => {
+    const query = c.req.valid('query');
+    const page = await listWorkflowExecutions(serviceContext(c), c.req.valid('param').id, {
+      ...toPageQuery(query),
+      status: query.status,
+    });
+    return c.json(page, 200);
+  });
 }

@@ -2,8 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { listWorkflows } from '../../../services/workflows/list-workflows.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { PaginationQuery, paginated, toPageQuery } from '../../schemas/pagination.js';
 import { WorkflowSchema } from './schemas.js';
 
 const Query = PaginationQuery.extend({
@@ -23,5 +24,14 @@ const route = defineRoute('workflows:read', {
 });
 
 export function registerListWorkflowsRoute(app: App) {
-  app.openapi(route, async (c) => c.json(await listWorkflows(serviceContext(c), c.req.valid('query')), 200));
+  app.openapi(route, async (c) => {
+    const query = c.req.valid('query');
+    const page = await listWorkflows(serviceContext(c), {
+      ...toPageQuery(query),
+      status: query.status,
+      tag: query.tag,
+      q: query.q,
+    });
+    return c.json(page, 200);
+  });
 }

@@ -2,8 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { workflowHistory } from '../../../services/workflows/workflow-history.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
-import { errorResponses, idParam, jsonResponse, PaginationQuery, paginated } from '../../openapi.js';
+import { errorResponses, idParam, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
+import { PaginationQuery, paginated, toPageQuery } from '../../schemas/pagination.js';
 import { WORKFLOW_ID_EXAMPLE } from './schemas.js';
 
 const HistoryEntry = z
@@ -33,6 +34,9 @@ const route = defineRoute('workflows:read', {
 
 export function registerWorkflowHistoryRoute(app: App) {
   app.openapi(route, async (c) =>
-    c.json(await workflowHistory(serviceContext(c), c.req.valid('param').id, c.req.valid('query')), 200),
+    c.json(
+      await workflowHistory(serviceContext(c), c.req.valid('param').id, toPageQuery(c.req.valid('query'))),
+      200,
+    ),
   );
 }
