@@ -38,8 +38,8 @@ export async function authenticateSocket(deps: AppDeps, token: string | undefine
   const principal = await loadPrincipal(deps.database.db, claims);
   if (!principal) throw unauthorized('Account is disabled or no longer exists');
   if (!principal.permissions.has(SOCKET_PERMISSION)) {
-    throw new ApiError(403, 'forbidden', `Missing permission ${SOCKET_PERMISSION}`, {
-      permission: SOCKET_PERMISSION,
+    throw new ApiError('forbidden', `Missing permission ${SOCKET_PERMISSION}`, {
+      details: { permission: SOCKET_PERMISSION },
     });
   }
   // Verified above, so its `exp` (required by verifyAccessToken) can be read as is.

@@ -64,15 +64,8 @@ const route = {
  */
 export function registerEventSocketRoute(app: App) {
   app.openapi(route, () => {
-    throw new ApiError(
-      426,
-      'upgrade_required',
-      'Connect with a WebSocket client (Upgrade: websocket)',
-      undefined,
-      {
-        Upgrade: 'websocket',
-        Connection: 'Upgrade',
-      },
-    );
+    throw new ApiError('upgrade_required', 'Connect with a WebSocket client (Upgrade: websocket)', {
+      headers: { Upgrade: 'websocket', Connection: 'Upgrade' },
+    });
   });
 }

@@ -29,11 +29,7 @@ export async function registerAgent(
 ): Promise<AgentWithToken> {
   requirePermission(ctx, 'agents:write');
   if (input.kind !== 'robot') {
-    throw new ApiError(
-      400,
-      'not_supported_yet',
-      'Only robots can be registered so far; AI agents come later',
-    );
+    throw new ApiError('not_supported_yet', 'Only robots can be registered so far; AI agents come later');
   }
   const issued = issueRobotToken();
   const id = newId('agt');

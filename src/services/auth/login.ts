@@ -8,7 +8,7 @@ import { issueSession } from './issue-session.js';
 import { decoyPasswordHash, verifyPassword } from './passwords.js';
 
 /** One answer for every failure, so the endpoint never tells which emails have accounts. */
-const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'Invalid email or password');
+const invalidCredentials = () => new ApiError('invalid_credentials', 'Invalid email or password');
 
 export async function login(
   deps: AuthDeps,

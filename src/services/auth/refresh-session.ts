@@ -6,7 +6,7 @@ import type { AuthDeps, RequestMeta, TokenPair } from './auth-deps.js';
 import { issueSession } from './issue-session.js';
 import { hashRefreshToken } from './refresh-tokens.js';
 
-const invalidRefresh = () => new ApiError(401, 'invalid_refresh_token', 'Invalid or expired refresh token');
+const invalidRefresh = () => new ApiError('invalid_refresh_token', 'Invalid or expired refresh token');
 
 /**
  * Exchanges a refresh token for a new pair. The presented token is marked replaced in the same
@@ -74,7 +74,6 @@ export async function refreshSession(
   if (outcome.kind === 'ok') return outcome.tokens;
   if (outcome.kind === 'reused') {
     throw new ApiError(
-      401,
       'refresh_token_reused',
       'Refresh token was already used; all sessions of this login are revoked',
     );

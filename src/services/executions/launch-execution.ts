@@ -110,9 +110,9 @@ export async function launchNewExecution(
   if (target.workflow.deletedAt) throw notFound('Workflow');
   const { workflow, version, definition } = target;
   if (workflow.status === 'archived')
-    throw new ApiError(409, 'workflow_archived', 'Archived workflows cannot run');
+    throw new ApiError('workflow_archived', 'Archived workflows cannot run');
   if (version === null) {
-    throw new ApiError(409, 'workflow_not_published', 'Publish the workflow before running it');
+    throw new ApiError('workflow_not_published', 'Publish the workflow before running it');
   }
   if (!definition) throw notFound('Workflow version');
   const checked = validateInput(definition, request.input);
