@@ -18,6 +18,7 @@ const route = defineRoute('executions:read', {
     params: idParam('id', WORKFLOW_ID_EXAMPLE),
     query: PaginationQuery.extend({ status: z.enum(EXECUTION_STATUSES).optional() }),
   },
+  problems: ['not_found'],
   responses: {
     200: jsonResponse(paginated(WorkflowExecutionSchema), 'A page of executions'),
     ...errorResponses(400, 404),
