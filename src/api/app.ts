@@ -10,6 +10,7 @@ import { createHttpMetrics } from './middleware/metrics/index.js';
 import { assignRequestId } from './middleware/request-id/index.js';
 import { requestLog } from './middleware/request-log/index.js';
 import { refuseUnsafeText } from './middleware/text-safety/index.js';
+import { problemCodesDocument } from './openapi.js';
 import { problem } from './problem.js';
 import { registerAgentTasksRoutes } from './routes/agent-tasks/index.js';
 import { registerAgentsRoutes } from './routes/agents/index.js';
@@ -92,6 +93,7 @@ export function buildApp(deps: AppDeps): App {
       description:
         'Durable workflows on Temporal: definitions, executions, approvals, schedules, robots and AI steps.',
     },
+    'x-problem-codes': problemCodesDocument(),
   });
   registerDocs(app);
 

@@ -5,10 +5,11 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { unavailableDependency } from '../lib/dependency-errors.js';
 import { ApiError } from '../lib/errors.js';
+import type { ProblemCode } from '../lib/problem-codes.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 
-const FRAMEWORK_CODES: Record<number, string> = {
+const FRAMEWORK_CODES: Partial<Record<number, ProblemCode>> = {
   400: 'malformed_request',
   413: 'payload_too_large',
   415: 'unsupported_media_type',

@@ -10,6 +10,7 @@ const route = defineRoute(PUBLIC, {
   tags: ['Health & Metrics'],
   summary: 'Prometheus metrics of this API process',
   description: 'Worker metrics (Temporal SDK) are served by each worker process on WORKER_METRICS_PORT.',
+  problems: [],
   responses: {
     200: {
       description: 'Prometheus text exposition format',

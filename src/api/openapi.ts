@@ -1,4 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import {
+  ALL_PROBLEM_CODES,
+  APP_WIDE_PROBLEM_CODES,
+  PROBLEM_CODES,
+  type ProblemCode,
+} from '../lib/problem-codes.js';
 
 export const ProblemSchema = z
   .object({
@@ -6,9 +12,11 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z
-      .string()
-      .openapi({ description: 'Stable, machine-readable error code', example: 'validation_failed' }),
+    code: z.enum(ALL_PROBLEM_CODES as [ProblemCode, ...ProblemCode[]]).openapi({
+      description:
+        "Stable, machine-readable error code; each operation's `x-problem-codes` lists those it can answer",
+      example: 'validation_failed',
+    }),
     instance: z.string(),
     request_id: z.string().nullable(),
     errors: z
@@ -42,6 +50,14 @@ export function errorResponses(...statuses: number[]) {
       },
     ]),
   );
+}
+
+/**
+ * The problem-code catalogue for the top of /openapi.json (`x-problem-codes`): each code's status and
+ * meaning, and the codes any request may get whatever its route (`app_wide`).
+ */
+export function problemCodesDocument() {
+  return { codes: PROBLEM_CODES, app_wide: APP_WIDE_PROBLEM_CODES };
 }
 
 /** A path id parameter; `example` also feeds the tenancy probe's generated requests. */

@@ -1,12 +1,19 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ProblemCode } from '../lib/problem-codes.js';
+
+/**
+ * The code for an HTTPException of a status we have no code for: Hono raises none today, but a
+ * new version might, and its answer should still say which status it was.
+ */
+export type UncataloguedHttpCode = `http_${number}`;
 
 export interface ProblemBody {
   type: string;
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode | UncataloguedHttpCode;
   instance: string;
   request_id: string | null;
   errors?: { path: string; message: string; code: string }[];
@@ -32,7 +39,7 @@ const TITLES: Record<number, string> = {
 export function problem(
   c: Context,
   status: ContentfulStatusCode,
-  code: string,
+  code: ProblemCode | UncataloguedHttpCode,
   detail: string,
   extensions: Record<string, unknown> = {},
   headers: Record<string, string> = {},

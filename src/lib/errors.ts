@@ -1,26 +1,51 @@
+import {
+  PROBLEM_CODES,
+  type ProblemCode,
+  type ProblemCodeWithStatus,
+  type ProblemStatus,
+} from './problem-codes.js';
+
+export interface ApiErrorOptions<C extends ProblemCode> {
+  /** Only for a code answered with another status than its usual one (`otherStatuses` in the catalogue). */
+  status?: ProblemStatus<C>;
+  details?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
 /**
- * The one error type the product throws on purpose. `code` is stable and machine-readable;
- * the error handler turns it into RFC 9457 problem details.
+ * The one error type the product throws on purpose. `code` is stable and machine-readable and
+ * comes from the problem-code catalogue, which also gives its status; the error handler turns it
+ * into RFC 9457 problem details.
  */
-export class ApiError extends Error {
+export class ApiError<C extends ProblemCode = ProblemCode> extends Error {
+  readonly status: ProblemStatus<C>;
+  readonly details?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: C,
     message: string,
-    readonly details?: Record<string, unknown>,
-    readonly headers?: Record<string, string>,
+    options: ApiErrorOptions<C> = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.status = options.status ?? PROBLEM_CODES[code].status;
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+
+  /** The same answer with other details (a caller renaming the field paths it reports). */
+  withDetails(details: Record<string, unknown>): ApiError<C> {
+    return new ApiError(this.code, this.message, { status: this.status, details, headers: this.headers });
   }
 }
 
-export const notFound = (resource: string) => new ApiError(404, 'not_found', `${resource} not found`);
+export const notFound = (resource: string) => new ApiError('not_found', `${resource} not found`);
 export const unauthorized = (message = 'Authentication required') =>
-  new ApiError(401, 'unauthorized', message, undefined, { 'WWW-Authenticate': 'Bearer' });
+  new ApiError('unauthorized', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
 export const forbidden = (permission: string) =>
-  new ApiError(403, 'forbidden', `Missing permission ${permission}`, { permission });
-export const conflict = (code: string, message: string) => new ApiError(409, code, message);
+  new ApiError('forbidden', `Missing permission ${permission}`, { details: { permission } });
+export const conflict = (code: ProblemCodeWithStatus<409>, message: string) => new ApiError(code, message);
 
 /** One field's problem in a 400: where (`body.name`, `query.cursor`, `header.if-match`), what, and a code. */
 export interface FieldProblem {
@@ -38,5 +63,5 @@ export function validationFailed(
   errors: FieldProblem[],
   message = `Invalid ${subject}: ${errors.length} problem(s)`,
 ): ApiError {
-  return new ApiError(400, 'validation_failed', message, { errors });
+  return new ApiError('validation_failed', message, { details: { errors } });
 }

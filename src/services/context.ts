@@ -137,7 +137,7 @@ export function requirePermission(ctx: ServiceContext, permission: Permission): 
 export function requireRobot(ctx: ServiceContext): RobotContext {
   const robot = (ctx as Partial<RobotContext>).robot;
   if (ctx.actor.type !== 'robot' || !robot) {
-    throw new ApiError(403, 'robot_only', 'Only robots, with their own token, may do this');
+    throw new ApiError('robot_only', 'Only robots, with their own token, may do this');
   }
   return ctx as RobotContext;
 }

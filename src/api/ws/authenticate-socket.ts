@@ -41,8 +41,8 @@ export async function authenticateSocket(
   const principal = await loadPrincipal(platform.db, claims);
   if (!principal) throw unauthorized('Account is disabled or no longer exists');
   if (!principal.permissions.has(SOCKET_PERMISSION)) {
-    throw new ApiError(403, 'forbidden', `Missing permission ${SOCKET_PERMISSION}`, {
-      permission: SOCKET_PERMISSION,
+    throw new ApiError('forbidden', `Missing permission ${SOCKET_PERMISSION}`, {
+      details: { permission: SOCKET_PERMISSION },
     });
   }
   // Verified above, so its `exp` (required by verifyAccessToken) can be read as is.

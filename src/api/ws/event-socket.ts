@@ -99,9 +99,9 @@ export async function createEventSocket(
       socket.on('error', () => undefined);
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (url.pathname.replace(/\/+$/, '') !== SOCKET_PATH) return refuse(socket, notFoundError(url));
-      if (closing) return refuse(socket, new ApiError(503, 'shutting_down', 'Server is shutting down'));
+      if (closing) return refuse(socket, new ApiError('shutting_down', 'Server is shutting down'));
       if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
-        return refuse(socket, new ApiError(400, 'malformed_request', 'Only WebSocket upgrades are served'));
+        return refuse(socket, new ApiError('malformed_request', 'Only WebSocket upgrades are served'));
       }
       authenticateSocket(platformOf(deps), socketToken(url, request.headers.authorization)).then(
         (who) => {
@@ -112,7 +112,6 @@ export async function createEventSocket(
             return refuse(
               socket,
               new ApiError(
-                429,
                 'too_many_connections',
                 `At most ${MAX_SOCKETS_PER_USER} WebSocket connections per user; close one first`,
               ),
@@ -131,7 +130,7 @@ export async function createEventSocket(
         (error: unknown) => {
           if (error instanceof ApiError) return refuse(socket, error);
           deps.logger.error({ err: error }, 'websocket authentication failed');
-          refuse(socket, new ApiError(500, 'internal_error', 'Something went wrong'));
+          refuse(socket, new ApiError('internal_error', 'Something went wrong'));
         },
       );
     },
@@ -181,7 +180,7 @@ function isPing(data: RawData): boolean {
 }
 
 const notFoundError = (url: URL) =>
-  new ApiError(404, 'route_not_found', `No WebSocket endpoint at ${url.pathname}`);
+  new ApiError('route_not_found', `No WebSocket endpoint at ${url.pathname}`);
 
 /** Answers the upgrade request with a problem-details response instead of switching protocols. */
 function refuse(socket: Duplex, error: ApiError) {

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ApiError } from '../../lib/errors.js';
 import type { App } from '../env.js';
 import { requirePermissionMiddleware } from '../middleware/auth/index.js';
-import { ProblemSchema } from '../openapi.js';
+import { errorResponses, ProblemSchema } from '../openapi.js';
 import { defineRoute } from '../route.js';
 import { authenticateSocketRequest, SOCKET_PERMISSION } from './authenticate-socket.js';
 import { MAX_SOCKETS_PER_USER, TOKEN_EXPIRED_CLOSE } from './event-socket.js';
@@ -43,12 +43,15 @@ const documented = defineRoute(SOCKET_PERMISSION, {
         .openapi({ description: 'Access token; browsers cannot set headers on a WebSocket' }),
     }),
   },
+  problems: ['upgrade_required', 'too_many_connections', 'shutting_down'],
   responses: {
     101: { description: 'Switching Protocols: the socket is open and events follow' },
     426: {
       description: 'Not a WebSocket upgrade request',
       content: { 'application/problem+json': { schema: ProblemSchema } },
     },
+    // The upgrade's own refusals (src/api/ws/event-socket.ts), documented on its HTTP face.
+    ...errorResponses(429, 503),
   },
 });
 
@@ -64,15 +67,8 @@ const route = {
  */
 export function registerEventSocketRoute(app: App) {
   app.openapi(route, () => {
-    throw new ApiError(
-      426,
-      'upgrade_required',
-      'Connect with a WebSocket client (Upgrade: websocket)',
-      undefined,
-      {
-        Upgrade: 'websocket',
-        Connection: 'Upgrade',
-      },
-    );
+    throw new ApiError('upgrade_required', 'Connect with a WebSocket client (Upgrade: websocket)', {
+      headers: { Upgrade: 'websocket', Connection: 'Upgrade' },
+    });
   });
 }

@@ -74,5 +74,5 @@ function bounded<T>(temporal: TemporalHandle, fn: () => Promise<T>): Promise<T> 
 }
 
 function unavailable(error: unknown): ApiError {
-  return new ApiError(503, 'temporal_unavailable', `Temporal did not answer: ${(error as Error).message}`);
+  return new ApiError('temporal_unavailable', `Temporal did not answer: ${(error as Error).message}`);
 }

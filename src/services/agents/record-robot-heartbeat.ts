@@ -50,7 +50,7 @@ export async function recordRobotHeartbeat(
       .from(agents)
       .where(inOrg(agents, robot.orgId, eq(agents.id, agentId)));
     if (!other) throw notFound('Agent');
-    throw new ApiError(403, 'not_this_robot', 'A robot may only send its own heartbeat');
+    throw new ApiError('not_this_robot', 'A robot may only send its own heartbeat');
   }
   const now = new Date();
   await ctx.db

@@ -26,11 +26,7 @@ export async function registerAgent(ctx: ServiceContext, input: RegisterAgentInp
   const presence = presenceOf(ctx);
   requirePermission(ctx, 'agents:write');
   if (input.kind !== 'robot') {
-    throw new ApiError(
-      400,
-      'not_supported_yet',
-      'Only robots can be registered so far; AI agents come later',
-    );
+    throw new ApiError('not_supported_yet', 'Only robots can be registered so far; AI agents come later');
   }
   const issued = issueRobotToken();
   const id = newId('agt');

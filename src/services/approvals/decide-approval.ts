@@ -36,14 +36,6 @@ export interface DecideApprovalInput {
   idempotencyKey?: string;
 }
 
-const REFUSAL_STATUS: Record<DecisionRefusal, number> = {
-  approval_closed: 409,
-  not_an_approver: 403,
-  self_approval_forbidden: 403,
-  already_decided: 409,
-  invalid_payload: 400,
-};
-
 const closed = () => conflict('approval_closed', 'This approval request is no longer open');
 
 /**
@@ -56,7 +48,7 @@ export async function decideApprovalRequest(ctx: ServiceContext, id: string, inp
   requirePermission(ctx, 'approvals:decide');
   const row = await findApproval(ctx, id);
   const userId = ctx.actor.type === 'user' ? ctx.actor.id : null;
-  if (!userId) throw new ApiError(403, 'not_an_approver', 'Only users decide approval requests');
+  if (!userId) throw new ApiError('not_an_approver', 'Only users decide approval requests');
   const updateId = `${id}/${userId}/${input.idempotencyKey ?? randomUUID()}`;
   const answer = async () => ({
     ...toApprovalResource(await findApproval(ctx, id)),
@@ -111,7 +103,7 @@ async function sendDecision(
       const cause = error.cause;
       if (cause instanceof ApplicationFailure && isRefusal(cause.type)) {
         const details = cause.details?.[0] as Record<string, unknown> | undefined;
-        throw new ApiError(REFUSAL_STATUS[cause.type], cause.type, cause.message, details);
+        throw new ApiError(cause.type, cause.message, { details });
       }
       throw error;
     }
@@ -119,7 +111,7 @@ async function sendDecision(
     if (error instanceof WorkflowNotFoundError) throw closed();
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcServiceError(error)) {
       // Not a 500: the request is fine and trying again later may well work.
-      throw new ApiError(503, 'temporal_unavailable', 'The run did not take the decision in time; try again');
+      throw new ApiError('temporal_unavailable', 'The run did not take the decision in time; try again');
     }
     throw error;
   }

@@ -39,11 +39,8 @@ function refuseIfOver(results: RateLimitResult[], message: string): void {
   const refused = results.filter((r) => !r.allowed);
   if (refused.length === 0) return;
   const retryAfter = Math.max(...refused.map((r) => r.retryAfterSeconds));
-  throw new ApiError(
-    429,
-    'rate_limited',
-    message,
-    { retry_after_seconds: retryAfter },
-    { 'Retry-After': String(retryAfter) },
-  );
+  throw new ApiError('rate_limited', message, {
+    details: { retry_after_seconds: retryAfter },
+    headers: { 'Retry-After': String(retryAfter) },
+  });
 }

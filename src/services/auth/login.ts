@@ -10,7 +10,7 @@ import { decoyPasswordHash, verifyPassword } from './passwords.js';
 import type { TokenPair } from './token-pair.js';
 
 /** One answer for every failure, so the endpoint never tells which emails have accounts. */
-const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'Invalid email or password');
+const invalidCredentials = () => new ApiError('invalid_credentials', 'Invalid email or password');
 
 export async function login(
   ctx: RequestContext,

@@ -8,7 +8,7 @@ import { issueSession } from './issue-session.js';
 import { hashRefreshToken } from './refresh-tokens.js';
 import type { TokenPair } from './token-pair.js';
 
-const invalidRefresh = () => new ApiError(401, 'invalid_refresh_token', 'Invalid or expired refresh token');
+const invalidRefresh = () => new ApiError('invalid_refresh_token', 'Invalid or expired refresh token');
 
 /**
  * Exchanges a refresh token for a new pair. The presented token is marked replaced in the same
@@ -80,7 +80,6 @@ export async function refreshSession(ctx: RequestContext, refreshToken: string):
   if (outcome.kind === 'ok') return outcome.tokens;
   if (outcome.kind === 'reused') {
     throw new ApiError(
-      401,
       'refresh_token_reused',
       'Refresh token was already used; all sessions of this login are revoked',
     );

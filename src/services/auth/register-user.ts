@@ -24,7 +24,7 @@ export interface Registered {
   tokens: TokenPair;
 }
 
-const emailTaken = () => new ApiError(409, 'email_taken', 'An account with this email already exists');
+const emailTaken = () => new ApiError('email_taken', 'An account with this email already exists');
 
 /** Creates an organization and its first user, who becomes its owner, and logs them in. */
 export async function registerUser(ctx: RequestContext, input: RegisterInput): Promise<Registered> {

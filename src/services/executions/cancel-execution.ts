@@ -48,7 +48,7 @@ export async function cancelExecution(
       // The run closed between our read and the request.
       if (error instanceof WorkflowNotFoundError) throw notRunning('closed');
       // Not a 500: nothing is wrong with the request, and trying again later may well work.
-      throw new ApiError(503, 'temporal_unavailable', 'Temporal did not accept the cancellation; try again');
+      throw new ApiError('temporal_unavailable', 'Temporal did not accept the cancellation; try again');
     }
   });
   await escalateLater(ctx, id);
@@ -72,7 +72,7 @@ async function escalateLater(ctx: ServiceContext, id: string): Promise<void> {
       }),
     )
     .catch(() => {
-      throw new ApiError(503, 'temporal_unavailable', 'Temporal did not accept the cancellation; try again');
+      throw new ApiError('temporal_unavailable', 'Temporal did not accept the cancellation; try again');
     });
 }
 

@@ -172,9 +172,9 @@ function refusalError(refusal: RunRefusal): ApiError {
     case 'workflow_not_found':
       return notFound('Workflow');
     case 'workflow_archived':
-      return new ApiError(409, 'workflow_archived', 'Archived workflows cannot run');
+      return new ApiError('workflow_archived', 'Archived workflows cannot run');
     case 'workflow_not_published':
-      return new ApiError(409, 'workflow_not_published', 'Publish the workflow before running it');
+      return new ApiError('workflow_not_published', 'Publish the workflow before running it');
     case 'version_not_found':
       return notFound('Workflow version');
     case 'input_invalid':

@@ -24,10 +24,11 @@ export async function enforceRunningQuota(db: Db, orgId: string, max: number): P
   );
   if ((row?.running ?? 0) < max) return;
   throw new ApiError(
-    429,
     'quota_exceeded',
     `This organization has ${max} executions running, its limit; start more when some have finished`,
-    { limit: max, retry_after_seconds: RETRY_AFTER_SECONDS },
-    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    {
+      details: { limit: max, retry_after_seconds: RETRY_AFTER_SECONDS },
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    },
   );
 }

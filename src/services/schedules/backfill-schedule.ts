@@ -35,7 +35,6 @@ export async function backfillSchedule(ctx: ServiceContext, id: string, request:
   const runs = await countRuns(ctx, id, request.start, request.end);
   if (runs > MAX_BACKFILL_RUNS) {
     throw new ApiError(
-      400,
       'backfill_too_large',
       `The range holds more than ${MAX_BACKFILL_RUNS} runs; split it into smaller ranges`,
     );

@@ -22,12 +22,10 @@ async function refuseOverScheduleQuota(ctx: ServiceContext, max: number): Promis
     .where(inOrg(schedules, ctx.orgId, isNull(schedules.deletedAt)));
   if ((row?.count ?? 0) >= max) {
     throw new ApiError(
-      409,
       'quota_exceeded',
       `This organization has ${max} schedules, its limit; delete one first`,
-      {
-        limit: max,
-      },
+      // 409, not the usual 429: waiting does not make room here, deleting a schedule does.
+      { status: 409, details: { limit: max } },
     );
   }
 }

@@ -36,10 +36,9 @@ export interface ScheduleEditor {
 export function assertEditable(row: ScheduleRow, editor: ScheduleEditor): void {
   if (row.triggerId && row.triggerId !== editor.triggerId) {
     throw new ApiError(
-      409,
       'schedule_owned_by_trigger',
       `Schedule ${row.id} belongs to trigger ${row.triggerId}; change it through /triggers/${row.triggerId}`,
-      { trigger_id: row.triggerId },
+      { details: { trigger_id: row.triggerId } },
     );
   }
 }

@@ -144,8 +144,8 @@ export async function inTemporal<T>(call: () => Promise<T>): Promise<T> {
         : /interval/i.test(error.message)
           ? 'interval'
           : 'cron';
-      throw new ApiError(400, 'invalid_schedule', `Temporal refused the schedule: ${error.message}`, {
-        errors: [{ path, message: error.message, code: 'invalid_schedule' }],
+      throw new ApiError('invalid_schedule', `Temporal refused the schedule: ${error.message}`, {
+        details: { errors: [{ path, message: error.message, code: 'invalid_schedule' }] },
       });
     }
     if (
@@ -153,7 +153,6 @@ export async function inTemporal<T>(call: () => Promise<T>): Promise<T> {
       (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND)
     ) {
       throw new ApiError(
-        409,
         'schedule_missing_in_temporal',
         'Temporal has no schedule for this record; save it again (PUT) to recreate it',
       );

@@ -60,7 +60,7 @@ async function launchMapped(
   launchTarget: LaunchTarget | null,
 ): Promise<FireResult> {
   if (!launchTarget || launchTarget.workflow.deletedAt) {
-    throw new ApiError(409, 'workflow_unavailable', "The trigger's workflow no longer exists");
+    throw new ApiError('workflow_unavailable', "The trigger's workflow no longer exists");
   }
   const target = mappingTargetOf(launchTarget);
   const { input, errors } = await mapInput(trigger.mappings, target, {
@@ -75,14 +75,9 @@ async function launchMapped(
     },
   });
   if (errors.length > 0) {
-    throw new ApiError(
-      422,
-      'trigger_mapping_failed',
-      `Mapping the payload failed: ${errors.length} problem(s)`,
-      {
-        errors,
-      },
-    );
+    throw new ApiError('trigger_mapping_failed', `Mapping the payload failed: ${errors.length} problem(s)`, {
+      details: { errors },
+    });
   }
   try {
     return await launchNewExecution(
@@ -99,9 +94,8 @@ async function launchMapped(
   } catch (error) {
     // The caller sent a payload, not an input: what the payload mapped to is unprocessable for them.
     if (error instanceof ApiError && error.code === 'validation_failed') {
-      throw new ApiError(422, 'trigger_input_invalid', `The mapped input is invalid: ${error.message}`, {
-        ...error.details,
-        input,
+      throw new ApiError('trigger_input_invalid', `The mapped input is invalid: ${error.message}`, {
+        details: { ...error.details, input },
       });
     }
     throw error;

@@ -29,8 +29,8 @@ const DUMMY_KEY = randomBytes(32);
  * Even `instance` is the same for every path, so the bodies are identical but for the request id.
  */
 export const invalidWebhook = () =>
-  new ApiError(401, 'invalid_webhook', 'The webhook delivery could not be verified', {
-    instance: '/api/v1/triggers/webhooks',
+  new ApiError('invalid_webhook', 'The webhook delivery could not be verified', {
+    details: { instance: '/api/v1/triggers/webhooks' },
   });
 
 /**
@@ -64,14 +64,13 @@ export async function receiveWebhook(
 
   if (config.max_body_bytes !== undefined && delivery.body.length > config.max_body_bytes) {
     throw new ApiError(
-      413,
       'payload_too_large',
       `This webhook accepts bodies up to ${config.max_body_bytes} bytes`,
     );
   }
   const contentType = delivery.headers['content-type'];
   if (!contentType || !JSON_TYPE.test(contentType)) {
-    throw new ApiError(415, 'unsupported_media_type', 'Webhook bodies must be application/json');
+    throw new ApiError('unsupported_media_type', 'Webhook bodies must be application/json');
   }
   const payload = parsePayload(delivery.body);
   const ctx = systemContext(request, found.orgId, request);
@@ -112,10 +111,10 @@ function parsePayload(body: Buffer): unknown {
   try {
     payload = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new ApiError(400, 'invalid_payload', 'The body is not valid JSON');
+    throw new ApiError('invalid_payload', 'The body is not valid JSON');
   }
   if (payload === null || typeof payload !== 'object') {
-    throw new ApiError(400, 'invalid_payload', 'The body must be a JSON object or array');
+    throw new ApiError('invalid_payload', 'The body must be a JSON object or array');
   }
   return payload;
 }

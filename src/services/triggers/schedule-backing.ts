@@ -50,7 +50,7 @@ async function asTriggerErrors<T>(action: () => Promise<T>): Promise<T> {
       ...e,
       path: e.path === 'workflow_id' ? e.path : `config.${e.path}`,
     }));
-    throw new ApiError(400, error.code, error.message, { ...error.details, errors });
+    throw error.withDetails({ ...error.details, errors });
   }
 }
 

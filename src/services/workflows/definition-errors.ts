@@ -7,10 +7,9 @@ export async function requireValidDefinition(raw: unknown): Promise<WorkflowDefi
   const checked = await validateDefinition(raw);
   if (!checked.ok) {
     throw new ApiError(
-      400,
       'invalid_definition',
       `The workflow definition has ${checked.errors.length} problem(s)`,
-      { errors: checked.errors },
+      { details: { errors: checked.errors } },
     );
   }
   return checked.definition;

@@ -45,10 +45,9 @@ export async function executeWorkflow(
   });
   if (result.execution.workflowId !== id) {
     throw new ApiError(
-      409,
       'idempotency_key_reused',
       'This Idempotency-Key already started an execution of another workflow',
-      { execution_id: result.execution.id },
+      { details: { execution_id: result.execution.id } },
     );
   }
   return result;

@@ -65,10 +65,9 @@ export async function updateWorkflow(
 export function assertRevision(current: number, expected: number | undefined): void {
   if (expected !== undefined && expected !== current) {
     throw new ApiError(
-      409,
       'revision_conflict',
       `The draft is at revision ${current}, not ${expected}: reload it and apply your change again`,
-      { current_revision: current },
+      { details: { current_revision: current } },
     );
   }
 }

@@ -23,7 +23,6 @@ export async function validateWorkflowInput(
   if (request.target === 'published') {
     if (workflow.publishedVersion === null) {
       throw new ApiError(
-        409,
         'workflow_not_published',
         'The workflow has no published version; validate against ?target=draft',
       );

@@ -13,7 +13,7 @@ export const requireJsonBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
       (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
     const type = c.req.header('content-type');
     if (hasBody && !(type && JSON_TYPE.test(type))) {
-      throw new ApiError(415, 'unsupported_media_type', 'Request bodies must be application/json');
+      throw new ApiError('unsupported_media_type', 'Request bodies must be application/json');
     }
   }
   await next();

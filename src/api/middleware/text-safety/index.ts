@@ -53,7 +53,7 @@ function toProblem(finding: UnsafeFinding): ApiError {
       ? `JSON nested deeper than ${MAX_JSON_DEPTH} levels`
       : 'Text may not contain NUL characters or unpaired UTF-16 surrogates';
   const code = finding.kind === 'depth' ? 'too_deep' : 'invalid_text';
-  return new ApiError(400, code, `${message} (at ${finding.path})`, {
-    errors: [{ path: finding.path, code, message }],
+  return new ApiError(code, `${message} (at ${finding.path})`, {
+    details: { errors: [{ path: finding.path, code, message }] },
   });
 }

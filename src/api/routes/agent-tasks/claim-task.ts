@@ -37,6 +37,7 @@ const route = defineRoute(ROBOT, {
   description:
     "Robot token only. The task's required labels and capabilities must all be the robot's, and the robot must hold fewer tasks than its max_concurrency. Concurrent claims never get the same task. `task` is null when nothing came within `wait_seconds`.",
   request: { body: { required: false, content: { 'application/json': { schema: Body } } } },
+  problems: ['robot_only', 'temporal_unavailable'],
   responses: {
     200: jsonResponse(
       z.object({

@@ -19,6 +19,7 @@ const route = defineRoute('agents:read', {
   summary: 'The tasks an agent has claimed, newest first',
   'x-resource': 'agent',
   request: { params: idParam('agent_id', AGENT_ID_EXAMPLE), query: Query },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(TaskPageSchema, 'A page of tasks'), ...errorResponses(400, 404) },
 });
 

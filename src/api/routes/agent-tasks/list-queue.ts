@@ -20,6 +20,7 @@ const route = defineRoute('agents:read', {
   tags: ['Agent Tasks'],
   summary: 'Agent tasks in the order robots take them, oldest first',
   request: { query: Query },
+  problems: [],
   responses: { 200: jsonResponse(TaskPageSchema, 'A page of tasks'), ...errorResponses(400) },
 });
 

@@ -39,6 +39,7 @@ const route = defineRoute(ROBOT, {
     'Robot token only. The path parameter is the TASK id from the claim (the RPA reference calls it execution_id). Success completes the agent step with `output`; failure fails it with `error.code`, retried by the step policy when `retryable`. 409 when the robot does not hold the task or its attempt has ended (timed out, retried, cancelled): the result is then not used.',
   'x-resource': 'agent_task',
   request: { params: idParam('execution_id', TASK_ID_EXAMPLE), body: jsonBody(Body) },
+  problems: ['attempt_ended', 'not_found', 'robot_only', 'task_not_held', 'temporal_unavailable'],
   responses: {
     200: jsonResponse(
       z.object({ id: z.string(), status: z.enum(['completed', 'failed']) }),

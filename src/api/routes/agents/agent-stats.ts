@@ -35,6 +35,7 @@ const route = defineRoute('agents:read', {
   operationId: 'getAgentStats',
   tags: ['Agents'],
   summary: 'Agent statistics',
+  problems: [],
   responses: { 200: jsonResponse(StatsSchema, 'Agents by kind and presence; agent tasks by outcome') },
 });
 

@@ -15,6 +15,7 @@ const route = defineRoute('agents:write', {
     'Soft delete: the agent disappears from every read (404) and its token stops working at once. Tasks it held return to the queue when their heartbeat timeout passes.',
   'x-resource': 'agent',
   request: { params: AgentIdParam },
+  problems: ['not_found'],
   responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
 });
 

@@ -13,6 +13,7 @@ const route = defineRoute('agents:read', {
   summary: 'An agent',
   'x-resource': 'agent',
   request: { params: AgentIdParam },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(AgentSchema, 'The agent'), ...errorResponses(404) },
 });
 

@@ -21,6 +21,7 @@ const route = defineRoute('agents:read', {
   tags: ['Agents'],
   summary: 'List agents, newest first',
   request: { query: Query },
+  problems: [],
   responses: { 200: jsonResponse(paginated(AgentSchema), 'A page of agents'), ...errorResponses(400) },
 });
 

@@ -16,6 +16,7 @@ const route = defineRoute('agents:write', {
   description: 'Fields left out keep their value. Labels apply from the next claim.',
   'x-resource': 'agent',
   request: { params: AgentIdParam, body: jsonBody(Body) },
+  problems: ['not_found', 'not_supported_yet'],
   responses: { 200: jsonResponse(AgentSchema, 'The updated agent'), ...errorResponses(400, 404, 413, 415) },
 });
 

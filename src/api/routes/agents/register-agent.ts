@@ -24,6 +24,7 @@ const route = defineRoute('agents:write', {
   description:
     'The token (`rbt_…`) is in this answer only; the server keeps its SHA-256. Give it to the robot (`npm run robot -- --token …`).',
   request: { body: jsonBody(Body) },
+  problems: ['not_supported_yet'],
   responses: {
     201: jsonResponse(AgentWithTokenSchema, 'The robot, with its token'),
     ...errorResponses(400, 413, 415),

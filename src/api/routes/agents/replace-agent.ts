@@ -17,6 +17,7 @@ const route = defineRoute('agents:write', {
     'Sets name, description, labels, capabilities and max_concurrency; those left out (besides the required name) go back to their defaults. Labels apply from the next claim.',
   'x-resource': 'agent',
   request: { params: AgentIdParam, body: jsonBody(Body) },
+  problems: ['not_found', 'not_supported_yet'],
   responses: { 200: jsonResponse(AgentSchema, 'The updated agent'), ...errorResponses(400, 404, 413, 415) },
 });
 

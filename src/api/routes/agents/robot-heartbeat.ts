@@ -57,6 +57,7 @@ const route = defineRoute(ROBOT, {
     params: AgentIdParam,
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
+  problems: ['not_found', 'not_this_robot', 'robot_only', 'temporal_unavailable'],
   responses: { 200: jsonResponse(Answer, 'Recorded'), ...errorResponses(400, 404, 413, 415, 503) },
 });
 

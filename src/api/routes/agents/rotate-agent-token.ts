@@ -14,6 +14,7 @@ const route = defineRoute('agents:write', {
   description: 'The new token is in this answer only. The old one is refused (401) from this moment on.',
   'x-resource': 'agent',
   request: { params: AgentIdParam },
+  problems: ['not_a_robot', 'not_found'],
   responses: {
     200: jsonResponse(AgentWithTokenSchema, 'The robot, with its new token'),
     ...errorResponses(404, 409),

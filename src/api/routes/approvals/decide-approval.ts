@@ -55,6 +55,15 @@ function decisionRoute(decision: DecisionKind) {
       }),
       body: { required: false, content: { 'application/json': { schema: DecisionBody } } },
     },
+    problems: [
+      'already_decided',
+      'approval_closed',
+      'invalid_payload',
+      'not_an_approver',
+      'not_found',
+      'self_approval_forbidden',
+      'temporal_unavailable',
+    ],
     responses: {
       200: jsonResponse(DecisionAnswer, 'Accepted: the request as it now stands'),
       ...errorResponses(400, 404, 409, 503),

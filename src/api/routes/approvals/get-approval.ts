@@ -15,6 +15,7 @@ const route = defineRoute('approvals:read', {
     'The request with its decisions so far, who decides at its current level, its form and when it times out.',
   'x-resource': 'approval',
   request: { params: ApprovalIdParam },
+  problems: ['not_found'],
   responses: {
     200: jsonResponse(ApprovalSchema, 'The approval request'),
     ...errorResponses(404),

@@ -14,6 +14,7 @@ const route = defineRoute('approvals:read', {
   summary: 'Approval requests, newest first',
   description: 'Every approval request of the organization; filter by status, execution or workflow.',
   request: { query: ApprovalListQuery.extend(CursorPaginationQuery.shape) },
+  problems: [],
   responses: {
     200: jsonResponse(cursorPaginated(ApprovalSchema), 'A page of approval requests'),
     ...errorResponses(400),

@@ -16,6 +16,7 @@ const route = defineRoute('approvals:read', {
     'Pending requests addressed to you or to one of your roles at their current level, that you have not ' +
     'decided yet; requests of runs you started are left out unless their step allows self-approval.',
   request: { query: CursorPaginationQuery },
+  problems: [],
   responses: {
     200: jsonResponse(cursorPaginated(ApprovalSchema), 'A page of approval requests waiting for you'),
     ...errorResponses(400),

@@ -23,6 +23,7 @@ const route = defineRoute(PUBLIC, {
   description:
     'Returns a short-lived access token and a refresh token. Unknown email and wrong password get the same 401; attempts are rate-limited.',
   request: { body: jsonBody(LoginBody) },
+  problems: ['invalid_credentials', 'rate_limited'],
   responses: {
     200: jsonResponse(TokenPairSchema, 'Logged in'),
     ...errorResponses(400, 401, 415, 429),

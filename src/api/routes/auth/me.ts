@@ -25,6 +25,7 @@ const route = defineRoute('profile:read', {
   operationId: 'getCurrentUser',
   tags: ['Authentication'],
   summary: 'The logged-in user, their organization, roles and permissions',
+  problems: [],
   responses: { 200: jsonResponse(CurrentUser, 'Current user') },
 });
 

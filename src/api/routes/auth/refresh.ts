@@ -19,6 +19,7 @@ const route = defineRoute(PUBLIC, {
   description:
     'Refresh tokens rotate on every use. Presenting one that was already used revokes every session of that login (401 `refresh_token_reused`).',
   request: { body: jsonBody(RefreshBody) },
+  problems: ['invalid_refresh_token', 'refresh_token_reused'],
   responses: {
     200: jsonResponse(TokenPairSchema, 'New token pair'),
     ...errorResponses(400, 401, 415),

@@ -32,6 +32,7 @@ const route = defineRoute(PUBLIC, {
   description:
     'Creates an organization and its first user, who becomes its owner, and returns a login. Registrations are rate-limited per client address.',
   request: { body: jsonBody(RegisterBody) },
+  problems: ['email_taken', 'rate_limited'],
   responses: {
     201: jsonResponse(Registered, 'Registered and logged in'),
     ...errorResponses(400, 409, 413, 415, 429),

@@ -41,6 +41,7 @@ const cancelRoute = defineRoute('executions:cancel', {
   summary: 'Cancel several executions',
   description,
   request: { body: jsonBody(z.strictObject({ ids: Ids }).openapi('BulkCancelExecutionsRequest')) },
+  problems: [],
   responses: { 200: jsonResponse(BulkResult, 'One result per id, in order'), ...errorResponses(400, 415) },
 });
 
@@ -54,6 +55,7 @@ const retryRoute = defineRoute('executions:retry', {
   request: {
     body: jsonBody(z.strictObject({ ids: Ids, from: RetryFrom }).openapi('BulkRetryExecutionsRequest')),
   },
+  problems: [],
   responses: { 200: jsonResponse(BulkResult, 'One result per id, in order'), ...errorResponses(400, 415) },
 });
 

@@ -74,6 +74,7 @@ export function registerBulkWorkflowRoutes(app: App) {
       description:
         'Up to 100 distinct ids. Answers 200 with a result per id (in request order) whether or not each succeeded.',
       request: { body: jsonBody(BulkIds) },
+      problems: ['invalid_definition'],
       responses: { 200: jsonResponse(BulkResult, 'Per-id results'), ...errorResponses(400, 413, 415) },
     });
     app.openapi(route, async (c) =>

@@ -25,6 +25,7 @@ const route = defineRoute('executions:cancel', {
     `Answers 200 with the execution once that is recorded (waiting up to ${WAIT_MS / 1000} s), else 202.`,
   'x-resource': 'execution',
   request: { params: ExecutionIdParam },
+  problems: ['execution_not_running', 'not_found', 'temporal_unavailable'],
   responses: {
     200: jsonResponse(ExecutionSchema, 'Closed; usually `cancelled`, or what it ended as first'),
     202: jsonResponse(Cancelling, 'Cancellation requested; the run is still winding down'),

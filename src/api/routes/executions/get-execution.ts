@@ -15,6 +15,7 @@ const route = defineRoute('executions:read', {
     'A run that Temporal reports closed (terminated or timed out outside Conveyor) is brought up to date before answering.',
   'x-resource': 'execution',
   request: { params: ExecutionIdParam },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(ExecutionDetailSchema, 'The execution'), ...errorResponses(404) },
 });
 

@@ -14,6 +14,7 @@ const route = defineRoute('executions:read', {
   summary: 'An execution with its steps (alias of GET /executions/{id})',
   'x-resource': 'execution',
   request: { params: idParam('executionId', EXECUTION_ID_EXAMPLE) },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(ExecutionDetailSchema, 'The execution'), ...errorResponses(404) },
 });
 

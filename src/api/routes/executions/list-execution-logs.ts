@@ -30,6 +30,7 @@ const route = defineRoute('executions:read', {
   summary: "An execution's log, in order",
   'x-resource': 'execution',
   request: { params: ExecutionIdParam, query: LogsQuery },
+  problems: ['not_found'],
   responses: {
     200: jsonResponse(cursorPaginated(LogEntrySchema), 'Log entries, oldest first'),
     ...errorResponses(400, 404),

@@ -16,6 +16,7 @@ const route = defineRoute('executions:read', {
     'Filter by status, workflow, trigger and start time. Page with `page`/`page_size`, or follow ' +
     '`next_cursor` with `cursor` (keyset pagination: stable while new runs start, and as fast deep in the list).',
   request: { query: ExecutionListQuery },
+  problems: [],
   responses: {
     200: jsonResponse(
       cursorPaginated(ExecutionSchema).extend({ total_exact: TotalExact }),

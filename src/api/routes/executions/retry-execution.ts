@@ -31,6 +31,14 @@ const route = defineRoute('executions:retry', {
   description: 'Starts a new execution of the same workflow version; its `retry_of` names this one.',
   'x-resource': 'execution',
   request: { params: ExecutionIdParam, body: { ...jsonBody(RetryBody), required: false } },
+  problems: [
+    'approval_bound_to_input',
+    'execution_not_retryable',
+    'not_found',
+    'quota_exceeded',
+    'workflow_archived',
+    'workflow_not_published',
+  ],
   responses: {
     202: jsonResponse(ExecutionSchema, 'The new execution, started'),
     ...errorResponses(400, 404, 409, 415, 429),

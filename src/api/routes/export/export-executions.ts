@@ -21,6 +21,7 @@ const route = defineRoute('executions:read', {
   request: {
     query: ExecutionFilterQuery.extend({ format: z.enum(EXPORT_FORMATS).default('csv') }),
   },
+  problems: [],
   responses: {
     200: {
       description: 'The export, as an attachment',

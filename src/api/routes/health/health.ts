@@ -26,6 +26,7 @@ const route = defineRoute(PUBLIC, {
   operationId: 'getHealth',
   tags: ['Health & Metrics'],
   summary: 'Readiness: 200 only when the database and Temporal answer',
+  problems: [],
   responses: {
     200: jsonResponse(Health, 'Database and Temporal answer'),
     503: jsonResponse(Health, 'At least one dependency failed; `failing` names it'),

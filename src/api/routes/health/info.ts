@@ -11,6 +11,7 @@ const route = defineRoute(PUBLIC, {
   operationId: 'getApiInfo',
   tags: ['Health & Metrics'],
   summary: 'API name and version',
+  problems: [],
   responses: { 200: jsonResponse(ApiInfo, 'API info') },
 });
 

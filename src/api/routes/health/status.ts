@@ -33,6 +33,7 @@ const route = defineRoute(PUBLIC, {
   operationId: 'getSystemStatus',
   tags: ['Health & Metrics'],
   summary: 'Database latency, Temporal reachability, workers polling, uptime and version',
+  problems: [],
   responses: { 200: jsonResponse(SystemStatus, 'System status') },
 });
 

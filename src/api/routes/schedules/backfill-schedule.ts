@@ -36,6 +36,13 @@ const route = defineRoute('schedules:write', {
   description: `Temporal takes, now, every run the timetable had between start and end (both past, start before end, at most ${MAX_BACKFILL_RUNS} runs: 400 \`backfill_too_large\` beyond).`,
   'x-resource': 'schedule',
   request: { params: ScheduleIdParam, body: jsonBody(Body) },
+  problems: [
+    'backfill_too_large',
+    'invalid_schedule',
+    'not_found',
+    'schedule_missing_in_temporal',
+    'schedule_owned_by_trigger',
+  ],
   responses: {
     202: jsonResponse(Accepted, 'Temporal accepted the backfill'),
     ...errorResponses(400, 404, 409, 413, 415),

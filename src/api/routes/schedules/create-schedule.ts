@@ -16,6 +16,13 @@ const route = defineRoute('schedules:write', {
     '400 `validation_failed` lists every field problem (cron shape, interval, time zone, input against the published variables); ' +
     '400 `invalid_schedule` when Temporal refuses the cron; 409 `workflow_not_published` / `workflow_archived`.',
   request: { body: jsonBody(CreateScheduleBody) },
+  problems: [
+    'invalid_schedule',
+    'quota_exceeded',
+    'schedule_missing_in_temporal',
+    'workflow_archived',
+    'workflow_not_published',
+  ],
   responses: {
     201: jsonResponse(ScheduleSchema, 'The new schedule'),
     ...errorResponses(400, 409, 413, 415),

@@ -15,6 +15,7 @@ const route = defineRoute('schedules:write', {
     'Deletes the Temporal Schedule (no further runs) and the record (reads answer 404). Runs already started carry on.',
   'x-resource': 'schedule',
   request: { params: ScheduleIdParam },
+  problems: ['not_found', 'schedule_owned_by_trigger'],
   responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409) },
 });
 

@@ -15,6 +15,7 @@ const route = defineRoute('schedules:read', {
     'The cron text as entered, with paused state, note, next 5 run times, recent and running runs.',
   'x-resource': 'schedule',
   request: { params: ScheduleIdParam },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(ScheduleSchema, 'The schedule'), ...errorResponses(404) },
 });
 

@@ -14,6 +14,7 @@ const route = defineRoute('schedules:read', {
   summary: 'List schedules, newest first',
   description: 'Each item carries its live state from Temporal: paused, next run times, recent runs.',
   request: { query: PaginationQuery },
+  problems: [],
   responses: { 200: jsonResponse(paginated(ScheduleSchema), 'A page of schedules'), ...errorResponses(400) },
 });
 

@@ -36,6 +36,7 @@ const route = defineRoute('schedules:write', {
     params: ScheduleIdParam,
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
+  problems: ['invalid_schedule', 'not_found', 'schedule_missing_in_temporal', 'schedule_owned_by_trigger'],
   responses: {
     202: jsonResponse(Accepted, 'Temporal accepted the request'),
     ...errorResponses(400, 404, 409, 413, 415),

@@ -24,6 +24,7 @@ const route = defineRoute('schedules:write', {
     params: ScheduleIdParam,
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
+  problems: ['invalid_schedule', 'not_found', 'schedule_missing_in_temporal', 'schedule_owned_by_trigger'],
   responses: {
     200: jsonResponse(ScheduleSchema, 'The schedule in its new state'),
     ...errorResponses(400, 404, 409, 413, 415),

@@ -15,6 +15,14 @@ const route = defineRoute('schedules:write', {
     'Fields left out keep their value; giving only cron (or only interval) replaces the other. The Temporal Schedule is updated in step; errors as for create.',
   'x-resource': 'schedule',
   request: { params: ScheduleIdParam, body: jsonBody(UpdateScheduleBody) },
+  problems: [
+    'invalid_schedule',
+    'not_found',
+    'schedule_missing_in_temporal',
+    'schedule_owned_by_trigger',
+    'workflow_archived',
+    'workflow_not_published',
+  ],
   responses: {
     200: jsonResponse(ScheduleSchema, 'The schedule after the change'),
     ...errorResponses(400, 404, 409, 413, 415),

@@ -13,6 +13,7 @@ const route = defineRoute('system:ping', {
   summary: 'Status and answer of a ping run',
   'x-resource': 'ping',
   request: { params: idParam('id', 'png_01JD3Y6S2W8Q9R7T5V4X3Z2A1B') },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(PingRunSchema, 'The ping run'), ...errorResponses(404) },
 });
 

@@ -24,6 +24,7 @@ const route = defineRoute('system:ping', {
   description:
     'Checks the engine end to end: the run is visible in the Temporal Web UI under the returned id.',
   request: { body: jsonBody(PingBody) },
+  problems: [],
   responses: {
     200: jsonResponse(PingRunSchema, 'The worker answered'),
     202: jsonResponse(PingRunSchema, 'Started; no answer within wait_seconds'),

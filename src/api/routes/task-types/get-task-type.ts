@@ -13,6 +13,7 @@ const route = defineRoute('workflows:read', {
   summary: 'One step type and its config schema',
   'x-resource': 'global',
   request: { params: idParam('type', 'http') },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(TaskTypeSchema, 'The step type'), ...errorResponses(404) },
 });
 

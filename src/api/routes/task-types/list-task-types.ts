@@ -12,6 +12,7 @@ const route = defineRoute('workflows:read', {
   operationId: 'listTaskTypes',
   tags: ['Task Types'],
   summary: 'Every step type a definition can use, with its config schema',
+  problems: [],
   responses: { 200: jsonResponse(z.object({ items: z.array(TaskTypeSchema) }), 'Step types by name') },
 });
 

@@ -13,6 +13,7 @@ const route = defineRoute('templates:read', {
   summary: 'A template and its definition',
   'x-resource': 'global',
   request: { params: TemplateIdParam },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(TemplateSchema, 'The template'), ...errorResponses(404) },
 });
 

@@ -23,6 +23,7 @@ const route = defineRoute('workflows:write', {
     params: TemplateIdParam,
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
+  problems: ['invalid_definition', 'not_found'],
   responses: {
     201: jsonResponse(WorkflowSchema, 'The new draft'),
     ...errorResponses(400, 404, 415),

@@ -19,6 +19,7 @@ const route = defineRoute('templates:read', {
   operationId: 'listTemplateCategories',
   tags: ['Templates'],
   summary: 'Template categories and how many templates each holds',
+  problems: [],
   responses: { 200: jsonResponse(Categories, 'Categories by name') },
 });
 

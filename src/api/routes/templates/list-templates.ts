@@ -24,6 +24,7 @@ const route = defineRoute('templates:read', {
         .openapi({ description: 'Name, description or tag contains (case-insensitive)' }),
     }),
   },
+  problems: [],
   responses: { 200: jsonResponse(paginated(TemplateSchema), 'A page of templates'), ...errorResponses(400) },
 });
 

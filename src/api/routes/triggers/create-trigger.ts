@@ -27,6 +27,14 @@ const route = defineRoute('triggers:write', {
   description:
     'The config is checked against its type, the workflow and mappings against the organization (a 400 lists every problem). Event triggers that would start their own source, directly or through other event triggers, are refused. A webhook answers with its URL path and signing secret, once.',
   request: { body: jsonBody(CreateTriggerBody) },
+  problems: [
+    'invalid_schedule',
+    'quota_exceeded',
+    'schedule_missing_in_temporal',
+    'schedule_owned_by_trigger',
+    'workflow_archived',
+    'workflow_not_published',
+  ],
   responses: {
     201: jsonResponse(TriggerWithSecretSchema, 'Created'),
     ...errorResponses(400, 409, 413, 415),

@@ -15,6 +15,7 @@ const route = defineRoute('triggers:write', {
     'Soft delete: every read answers 404, a webhook path stops answering (401 like any unknown path), a schedule trigger deletes its schedule. Runs already started carry on.',
   'x-resource': 'trigger',
   request: { params: TriggerIdParam },
+  problems: ['not_found'],
   responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
 });
 

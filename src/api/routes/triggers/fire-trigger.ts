@@ -40,6 +40,17 @@ const route = defineRoute('triggers:fire', {
     }),
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
+  problems: [
+    'idempotency_key_reused',
+    'not_found',
+    'quota_exceeded',
+    'trigger_disabled',
+    'trigger_input_invalid',
+    'trigger_mapping_failed',
+    'workflow_archived',
+    'workflow_not_published',
+    'workflow_unavailable',
+  ],
   responses: {
     202: jsonResponse(Fired, 'The run it started'),
     ...errorResponses(400, 404, 409, 413, 415, 422, 429),

@@ -15,6 +15,7 @@ const route = defineRoute('triggers:read', {
     "A webhook's signing secret is never shown again after creation or rotation; `secret_hint` names it.",
   'x-resource': 'trigger',
   request: { params: TriggerIdParam },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(TriggerSchema, 'The trigger'), ...errorResponses(404) },
 });
 

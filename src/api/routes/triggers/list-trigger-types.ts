@@ -20,6 +20,7 @@ const route = defineRoute('triggers:read', {
   operationId: 'listTriggerTypes',
   tags: ['Triggers'],
   summary: 'Supported trigger types and their config schemas',
+  problems: [],
   responses: { 200: jsonResponse(z.object({ items: z.array(TriggerTypeSchema) }), 'Every trigger type') },
 });
 

@@ -30,6 +30,7 @@ const route = defineRoute('triggers:read', {
   tags: ['Triggers'],
   summary: 'List triggers, newest first',
   request: { query: Query },
+  problems: [],
   responses: { 200: jsonResponse(paginated(TriggerSchema), 'A page of triggers'), ...errorResponses(400) },
 });
 

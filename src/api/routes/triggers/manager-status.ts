@@ -27,6 +27,7 @@ const route = defineRoute('triggers:read', {
   tags: ['Triggers'],
   summary: "The organization's triggers at a glance",
   description: 'Counts by type and state, the last firing and the last error of any trigger.',
+  problems: [],
   responses: { 200: jsonResponse(StatusSchema, 'Status') },
 });
 

@@ -45,6 +45,18 @@ const route = defineRoute(PUBLIC, {
       },
     },
   },
+  problems: [
+    'invalid_payload',
+    'invalid_webhook',
+    'payload_too_large',
+    'quota_exceeded',
+    'trigger_input_invalid',
+    'trigger_mapping_failed',
+    'unsupported_media_type',
+    'workflow_archived',
+    'workflow_not_published',
+    'workflow_unavailable',
+  ],
   responses: {
     202: jsonResponse(Accepted, 'The run was started (or had been, for this webhook-id)'),
     ...errorResponses(400, 401, 409, 413, 415, 422, 429),

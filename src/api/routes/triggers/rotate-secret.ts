@@ -38,6 +38,7 @@ const route = defineRoute('triggers:write', {
     params: TriggerIdParam,
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
+  problems: ['not_a_webhook', 'not_found'],
   responses: {
     200: jsonResponse(TriggerWithSecretSchema, 'The trigger with its new secret'),
     ...errorResponses(400, 404, 409, 413, 415),

@@ -51,6 +51,7 @@ const route = defineRoute('triggers:write', {
   description:
     'Runs the checks of create and answers 200 with `valid` and every problem. With a sample `payload`, `preview` shows the mapped input and whether the workflow accepts it.',
   request: { body: jsonBody(Body) },
+  problems: [],
   responses: { 200: jsonResponse(Result, 'The verdict'), ...errorResponses(400, 413, 415) },
 });
 

@@ -25,6 +25,7 @@ const route = defineRoute('triggers:write', {
     params: TriggerIdParam,
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
+  problems: ['invalid_schedule', 'not_found'],
   responses: {
     200: jsonResponse(TriggerSchema, 'The trigger in its new state'),
     ...errorResponses(400, 404, 413, 415),

@@ -28,6 +28,7 @@ const route = defineRoute('triggers:write', {
     'Fields left out keep their value; the type cannot change. The result is checked like a new trigger (400 lists every problem). A schedule trigger updates its schedule.',
   'x-resource': 'trigger',
   request: { params: TriggerIdParam, body: jsonBody(Body) },
+  problems: ['invalid_schedule', 'not_found'],
   responses: {
     200: jsonResponse(TriggerSchema, 'The updated trigger'),
     ...errorResponses(400, 404, 413, 415),

@@ -13,6 +13,7 @@ const route = defineRoute('workflows:read', {
   summary: "The draft's variables and their trigger mappings",
   'x-resource': 'workflow',
   request: { params: WorkflowIdParam },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(VariablesSchema, 'Variables and mappings'), ...errorResponses(404) },
 });
 

@@ -26,6 +26,7 @@ const route = defineRoute('workflows:write', {
     'Each spec is validated and the whole definition checked again (400 `invalid_definition` lists every problem). Bumps draft_revision. Mappings of removed variables are dropped. Publish to make the change runnable.',
   'x-resource': 'workflow',
   request: { params: WorkflowIdParam, body: jsonBody(Body) },
+  problems: ['invalid_definition', 'not_found', 'revision_conflict', 'workflow_archived'],
   responses: {
     200: jsonResponse(VariablesSchema, 'The new variables'),
     ...errorResponses(400, 404, 409, 413, 415),

@@ -25,6 +25,7 @@ const route = defineRoute('workflows:write', {
     'Each name must be a variable of the draft and each expression valid JSONata; a 400 lists every problem. Mappings are not versioned: triggers use the current ones.',
   'x-resource': 'workflow',
   request: { params: WorkflowIdParam, body: jsonBody(Body) },
+  problems: ['not_found', 'workflow_archived'],
   responses: {
     200: jsonResponse(VariablesSchema, 'Variables and the new mappings'),
     ...errorResponses(400, 404, 409, 413, 415),

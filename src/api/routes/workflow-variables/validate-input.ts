@@ -42,6 +42,7 @@ const route = defineRoute('workflows:read', {
     query: z.object({ target: z.enum(['published', 'draft']).default('published') }),
     body: jsonBody(Body),
   },
+  problems: ['not_found', 'workflow_archived', 'workflow_not_published'],
   responses: { 200: jsonResponse(Result, 'The verdict'), ...errorResponses(400, 404, 409, 413, 415) },
 });
 

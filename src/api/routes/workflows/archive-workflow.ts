@@ -15,6 +15,7 @@ const route = defineRoute('workflows:publish', {
     'Archived workflows cannot be executed (409) or edited (409); runs in progress finish. Publish to restore.',
   'x-resource': 'workflow',
   request: { params: idParam('id', WORKFLOW_ID_EXAMPLE) },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(WorkflowDetailSchema, 'The archived workflow'), ...errorResponses(404) },
 });
 

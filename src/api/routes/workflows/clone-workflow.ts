@@ -22,6 +22,7 @@ const route = defineRoute('workflows:write', {
     params: idParam('id', WORKFLOW_ID_EXAMPLE),
     body: { required: false, content: { 'application/json': { schema: CloneBody } } },
   },
+  problems: ['not_found'],
   responses: {
     201: jsonResponse(WorkflowSchema, 'The new draft'),
     ...errorResponses(400, 404, 415),

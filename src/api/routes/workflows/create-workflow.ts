@@ -30,6 +30,7 @@ const route = defineRoute('workflows:write', {
   description:
     'The definition is validated in full: a 400 `invalid_definition` lists every problem with its path. Drafts do not run until published.',
   request: { body: jsonBody(CreateBody) },
+  problems: ['invalid_definition'],
   responses: {
     201: jsonResponse(WorkflowSchema, 'The new draft'),
     ...errorResponses(400, 413, 415),

@@ -15,6 +15,7 @@ const route = defineRoute('workflows:write', {
     'Soft delete: the workflow disappears from every read (404), its executions and audit trail stay. Runs in progress finish.',
   'x-resource': 'workflow',
   request: { params: idParam('id', WORKFLOW_ID_EXAMPLE) },
+  problems: ['not_found'],
   responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
 });
 

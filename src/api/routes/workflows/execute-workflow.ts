@@ -49,6 +49,13 @@ const route = defineRoute('workflows:execute', {
     }),
     body: { required: false, content: { 'application/json': { schema: ExecuteBody } } },
   },
+  problems: [
+    'idempotency_key_reused',
+    'not_found',
+    'quota_exceeded',
+    'workflow_archived',
+    'workflow_not_published',
+  ],
   responses: {
     202: jsonResponse(Started, 'Started (or already started with this Idempotency-Key)'),
     ...errorResponses(400, 404, 409, 413, 415, 429),

@@ -13,6 +13,7 @@ const route = defineRoute('workflows:read', {
   summary: 'JSON Schema of workflow definitions',
   description:
     "JSON Schema (draft 2020-12) generated from the validator's own schemas: each step is oneOf its types, with that type's config schema. Expressions and cross-step rules (unique ids, goto targets) are checked only by the API.",
+  problems: [],
   responses: {
     200: jsonResponse(z.record(z.string(), z.unknown()).openapi('JsonSchema'), 'The JSON Schema'),
   },

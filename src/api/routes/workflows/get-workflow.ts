@@ -15,6 +15,7 @@ const route = defineRoute('workflows:read', {
   description: 'The ETag header carries the draft revision, for If-Match on the next edit.',
   'x-resource': 'workflow',
   request: { params: idParam('id', WORKFLOW_ID_EXAMPLE) },
+  problems: ['not_found'],
   responses: { 200: jsonResponse(WorkflowDetailSchema, 'The workflow'), ...errorResponses(404) },
 });
 

@@ -21,6 +21,7 @@ const route = defineRoute('executions:read', {
     params: idParam('id', WORKFLOW_ID_EXAMPLE),
     query: CursorPaginationQuery.extend({ status: z.enum(EXECUTION_STATUSES).optional() }),
   },
+  problems: ['not_found'],
   responses: {
     200: jsonResponse(
       cursorPaginated(WorkflowExecutionSchema).extend({ total_exact: TotalExact }),

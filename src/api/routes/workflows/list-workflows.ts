@@ -20,6 +20,7 @@ const route = defineRoute('workflows:read', {
   tags: ['Workflows'],
   summary: 'List workflows, newest first',
   request: { query: Query },
+  problems: [],
   responses: { 200: jsonResponse(paginated(WorkflowSchema), 'A page of workflows'), ...errorResponses(400) },
 });
 

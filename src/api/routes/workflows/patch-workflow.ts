@@ -40,6 +40,7 @@ const route = defineRoute('workflows:write', {
     headers: IfMatchHeaders,
     body: jsonBody(PatchBody),
   },
+  problems: ['invalid_definition', 'not_found', 'revision_conflict', 'workflow_archived'],
   responses: {
     200: jsonResponse(WorkflowSchema, 'The updated draft'),
     ...errorResponses(400, 404, 409, 413, 415),

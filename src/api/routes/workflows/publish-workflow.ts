@@ -15,6 +15,7 @@ const route = defineRoute('workflows:publish', {
     'Validates the draft and freezes it as version N+1, which new executions run; runs already going keep their version. If the draft equals the newest version, no new version is made and that version is answered (publishing is safe to repeat). Publishing an archived workflow restores it.',
   'x-resource': 'workflow',
   request: { params: idParam('id', WORKFLOW_ID_EXAMPLE) },
+  problems: ['invalid_definition', 'not_found'],
   responses: {
     200: jsonResponse(WorkflowDetailSchema, 'The workflow, with published_version set'),
     ...errorResponses(400, 404),

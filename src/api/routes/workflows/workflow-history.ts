@@ -26,6 +26,7 @@ const route = defineRoute('workflows:read', {
   summary: 'Audit trail of a workflow, newest first',
   'x-resource': 'workflow',
   request: { params: idParam('id', WORKFLOW_ID_EXAMPLE), query: PaginationQuery },
+  problems: ['not_found'],
   responses: {
     200: jsonResponse(paginated(HistoryEntry), 'A page of audit entries'),
     ...errorResponses(400, 404),
