@@ -1,10 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { updateWorkflow } from '../../../services/workflows/update-workflow.js';
 import type { App } from '../../env.js';
-import { serviceContext } from '../../middleware/auth/index.js';
 import { errorResponses, idParam, jsonBody, jsonResponse } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { etagOf, expectedRevision } from './revision.js';
+import { editDraft } from './edit-draft.js';
 import {
   DefinitionInput,
   IfMatchHeaders,
@@ -49,12 +47,11 @@ const route = defineRoute('workflows:write', {
 
 export function registerPatchWorkflowRoute(app: App) {
   app.openapi(route, async (c) => {
-    const { draft_revision, ...fields } = c.req.valid('json');
-    const workflow = await updateWorkflow(serviceContext(c), c.req.valid('param').id, {
-      ...fields,
-      expectedRevision: expectedRevision(c.req.valid('header')['if-match'], draft_revision),
+    const workflow = await editDraft(c, {
+      id: c.req.valid('param').id,
+      ifMatch: c.req.valid('header')['if-match'],
+      body: c.req.valid('json'),
     });
-    c.header('ETag', etagOf(workflow.draft_revision));
     return c.json(workflow, 200);
   });
 }
