@@ -19,12 +19,20 @@ import {
   type DecisionResult,
   decideApproval,
 } from '../../workflows/messages.js';
+import type { AuditAction } from '../audit/actions.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { applyApprovalState } from './approval-rows.js';
 import { roleNamesOf } from './approver-roles.js';
 import { findApproval } from './find-approval.js';
 import { toApprovalResource } from './serialize.js';
+
+/** Each decision's audit action, spelled out so the catalogue and the source agree on every one. */
+const DECISION_ACTIONS = {
+  approve: 'approval.approve',
+  reject: 'approval.reject',
+  escalate: 'approval.escalate',
+} as const satisfies Record<DecisionKind, AuditAction>;
 
 /** How long a decision may wait for the workflow (no worker, Temporal down) before answering 503. */
 const TEMPORAL_DEADLINE_MS = 10_000;
@@ -71,7 +79,7 @@ export async function decideApprovalRequest(ctx: ServiceContext, id: string, inp
     await applyApprovalState(tx, ctx.orgId, result.approval);
     if (await decisionAudited(tx, ctx.orgId, id, updateId)) return;
     await recordAudit(tx, ctx, {
-      action: `approval.${result.decision.decision}`,
+      action: DECISION_ACTIONS[result.decision.decision],
       resourceType: 'approval',
       resourceId: id,
       details: {

@@ -2,13 +2,17 @@ import type { Db } from '../../db/client.js';
 import { auditLogs } from '../../db/schema/index.js';
 import { newId } from '../../lib/ids.js';
 import type { ServiceContext } from '../context.js';
+import type { AuditAction, AuditResourceType } from './actions.js';
 
-export interface AuditEntry {
-  action: string;
-  resourceType: string;
-  resourceId?: string | null;
-  details?: Record<string, unknown>;
-}
+/** One audit row's content: a catalogued action, with the resource type the catalogue gives it. */
+export type AuditEntry = {
+  [A in AuditAction]: {
+    action: A;
+    resourceType: AuditResourceType<A>;
+    resourceId?: string | null;
+    details?: Record<string, unknown>;
+  };
+}[AuditAction];
 
 type AuditActor = Pick<ServiceContext, 'orgId' | 'actor' | 'requestId' | 'clientRequestId' | 'ip'>;
 

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { auditLogs } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
+import type { AuditActionOn } from '../audit/actions.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { countRows } from '../lists/count-rows.js';
 import { offsetPage } from '../lists/offset-page.js';
@@ -31,7 +32,8 @@ export async function workflowHistory(ctx: ServiceContext, id: string, query: Pa
     ...page,
     items: page.items.map((row) => ({
       id: row.id,
-      action: row.action,
+      // recordAudit writes only catalogued actions, each with its resource type: these are workflow ones.
+      action: row.action as AuditActionOn<'workflow'>,
       actor: { type: row.actorType, id: row.actorId ?? null },
       at: row.createdAt.toISOString(),
       details: row.details,

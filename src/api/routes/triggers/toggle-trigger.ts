@@ -25,10 +25,11 @@ const route = defineRoute('triggers:write', {
     params: TriggerIdParam,
     body: { required: false, content: { 'application/json': { schema: Body } } },
   },
-  problems: ['invalid_schedule', 'not_found'],
+  // Pausing a schedule trigger's schedule fails with 409 if Temporal no longer has it.
+  problems: ['invalid_schedule', 'not_found', 'schedule_missing_in_temporal'],
   responses: {
     200: jsonResponse(TriggerSchema, 'The trigger in its new state'),
-    ...errorResponses(400, 404, 413, 415),
+    ...errorResponses(400, 404, 409, 413, 415),
   },
 });
 

@@ -28,10 +28,17 @@ const route = defineRoute('triggers:write', {
     'Fields left out keep their value; the type cannot change. The result is checked like a new trigger (400 lists every problem). A schedule trigger updates its schedule.',
   'x-resource': 'trigger',
   request: { params: TriggerIdParam, body: jsonBody(Body) },
-  problems: ['invalid_schedule', 'not_found'],
+  // A schedule trigger's schedule is checked against its workflow again, and may be gone from Temporal.
+  problems: [
+    'invalid_schedule',
+    'not_found',
+    'schedule_missing_in_temporal',
+    'workflow_archived',
+    'workflow_not_published',
+  ],
   responses: {
     200: jsonResponse(TriggerSchema, 'The updated trigger'),
-    ...errorResponses(400, 404, 413, 415),
+    ...errorResponses(400, 404, 409, 413, 415),
   },
 });
 

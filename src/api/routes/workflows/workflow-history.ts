@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { type AuditActionOn, auditActionsOn } from '../../../services/audit/actions.js';
 import { workflowHistory } from '../../../services/workflows/workflow-history.js';
 import type { App } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
@@ -7,10 +8,15 @@ import { defineRoute } from '../../route.js';
 import { PaginationQuery, paginated, toPageQuery } from '../../schemas/pagination.js';
 import { WORKFLOW_ID_EXAMPLE } from './schemas.js';
 
+type WorkflowAuditAction = AuditActionOn<'workflow'>;
+
 const HistoryEntry = z
   .object({
     id: z.string(),
-    action: z.string().openapi({ example: 'workflow.publish' }),
+    action: z.enum(auditActionsOn('workflow') as [WorkflowAuditAction, ...WorkflowAuditAction[]]).openapi({
+      description: 'What happened, from the audit-action catalogue',
+      example: 'workflow.publish',
+    }),
     actor: z.object({ type: z.enum(['user', 'robot', 'system', 'api_key']), id: z.string().nullable() }),
     at: z.string(),
     details: z.record(z.string(), z.unknown()).openapi({ example: { version: 2, new_version: true } }),
