@@ -18,7 +18,11 @@ export interface PingRun {
  * Starts the ping workflow for the caller's organization and waits a bounded time for its answer.
  * The audit row and the start share a transaction: if Temporal refuses the start, no row remains.
  */
-export async function startPing(ctx: ServiceContext, input: PingInput, waitMs: number): Promise<PingRun> {
+export async function startPing(
+  ctx: ServiceContext,
+  request: PingInput & { waitMs: number },
+): Promise<PingRun> {
+  const { waitMs, ...input } = request;
   requirePermission(ctx, 'system:ping');
   const id = newId('png');
   const handle = await ctx.db.transaction(async (tx) => {

@@ -9,22 +9,28 @@ import { ApprovalIdParam, DecisionAnswer, DecisionBody } from './schemas.js';
 
 const ACTIONS = {
   approve: {
+    path: '/api/v1/hitl-approvals/{id}/approve',
     operationId: 'approveApproval',
     summary: 'Approve a request',
     effect:
       'Counts towards the approvals the current level requires (N of M); the last one approves the request.',
   },
   reject: {
+    path: '/api/v1/hitl-approvals/{id}/reject',
     operationId: 'rejectApproval',
     summary: 'Reject a request',
     effect: "Rejects the request at once; the step completes with outcome 'rejected' and the run goes on.",
   },
   escalate: {
+    path: '/api/v1/hitl-approvals/{id}/escalate',
     operationId: 'escalateApproval',
     summary: 'Escalate a request to its next level',
     effect: 'Hands the request to the next escalation level; past the last level it is rejected.',
   },
-} as const satisfies Record<DecisionKind, { operationId: string; summary: string; effect: string }>;
+} as const satisfies Record<
+  DecisionKind,
+  { path: string; operationId: string; summary: string; effect: string }
+>;
 
 const COMMON =
   'The run checks the decision: 403 `not_an_approver` (not listed at the current level, by user or role) or ' +
@@ -37,7 +43,8 @@ function decisionRoute(decision: DecisionKind) {
   const action = ACTIONS[decision];
   return defineRoute('approvals:decide', {
     method: 'post',
-    path: `/api/v1/hitl-approvals/{id}/${decision}`,
+    // Written out in ACTIONS so each path can be found as it is served.
+    path: action.path,
     operationId: action.operationId,
     tags: ['HITL Approvals'],
     summary: action.summary,

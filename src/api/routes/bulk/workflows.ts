@@ -35,24 +35,29 @@ const BulkResult = z
 
 const ACTIONS: {
   action: BulkWorkflowAction;
+  /** Written out, so each served path can be found as it is. */
+  path: `/api/v1/bulk/workflows/${BulkWorkflowAction}`;
   permission: Permission;
   summary: string;
   operationId: string;
 }[] = [
   {
     action: 'publish',
+    path: '/api/v1/bulk/workflows/publish',
     permission: 'workflows:publish',
     summary: 'Publish many workflows',
     operationId: 'bulkPublishWorkflows',
   },
   {
     action: 'archive',
+    path: '/api/v1/bulk/workflows/archive',
     permission: 'workflows:publish',
     summary: 'Archive many workflows',
     operationId: 'bulkArchiveWorkflows',
   },
   {
     action: 'delete',
+    path: '/api/v1/bulk/workflows/delete',
     permission: 'workflows:write',
     summary: 'Delete many workflows',
     operationId: 'bulkDeleteWorkflows',
@@ -64,10 +69,10 @@ const ACTIONS: {
  * missing or foreign id fails that item with `not_found` and the others go ahead.
  */
 export function registerBulkWorkflowRoutes(app: App) {
-  for (const { action, permission, summary, operationId } of ACTIONS) {
+  for (const { action, path, permission, summary, operationId } of ACTIONS) {
     const route = defineRoute(permission, {
       method: 'post',
-      path: `/api/v1/bulk/workflows/${action}`,
+      path,
       operationId,
       tags: ['Bulk Operations'],
       summary,

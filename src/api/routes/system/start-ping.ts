@@ -35,7 +35,10 @@ const route = defineRoute('system:ping', {
 export function registerStartPingRoute(app: App) {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
-    const run = await startPing(serviceContext(c), { message: body.message }, body.wait_seconds * 1000);
+    const run = await startPing(serviceContext(c), {
+      message: body.message,
+      waitMs: body.wait_seconds * 1000,
+    });
     return run.result ? c.json(run, 200) : c.json(run, 202);
   });
 }
