@@ -2,7 +2,20 @@ import type { Context } from 'hono';
 import { updateWorkflow, type WorkflowChanges } from '../../../services/workflows/update-workflow.js';
 import type { AppEnv } from '../../env.js';
 import { serviceContext } from '../../middleware/auth/index.js';
+import { errorResponses, idParam, jsonResponse } from '../../openapi.js';
 import { etagOf, expectedRevision } from './revision.js';
+import { IfMatchHeaders, WORKFLOW_ID_EXAMPLE, WorkflowSchema } from './schemas.js';
+
+/** The parts of the PUT and PATCH contracts that are the same: the path's id, If-Match, the answers. */
+export const draftEditContract = {
+  params: idParam('id', WORKFLOW_ID_EXAMPLE),
+  headers: IfMatchHeaders,
+  problems: ['invalid_definition', 'not_found', 'revision_conflict', 'workflow_archived'] as const,
+  responses: {
+    200: jsonResponse(WorkflowSchema, 'The updated draft'),
+    ...errorResponses(400, 404, 409, 413, 415),
+  },
+};
 
 /**
  * What PUT and PATCH of a workflow share once their bodies are validated: the draft revision the

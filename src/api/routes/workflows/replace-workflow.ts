@@ -1,16 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import type { App } from '../../env.js';
-import { errorResponses, idParam, jsonBody, jsonResponse } from '../../openapi.js';
+import { jsonBody } from '../../openapi.js';
 import { defineRoute } from '../../route.js';
-import { editDraft } from './edit-draft.js';
+import { draftEditContract, editDraft } from './edit-draft.js';
 import {
   DefinitionInput,
-  IfMatchHeaders,
   RevisionField,
-  WORKFLOW_ID_EXAMPLE,
   WorkflowDescription,
   WorkflowName,
-  WorkflowSchema,
   WorkflowTags,
 } from './schemas.js';
 
@@ -34,15 +31,12 @@ const route = defineRoute('workflows:write', {
     'Edits the draft only: published versions and running executions are untouched. Omitted description and tags are cleared. With If-Match or `draft_revision`, a draft changed since answers 409 `revision_conflict`. Archived workflows answer 409.',
   'x-resource': 'workflow',
   request: {
-    params: idParam('id', WORKFLOW_ID_EXAMPLE),
-    headers: IfMatchHeaders,
+    params: draftEditContract.params,
+    headers: draftEditContract.headers,
     body: jsonBody(ReplaceBody),
   },
-  problems: ['invalid_definition', 'not_found', 'revision_conflict', 'workflow_archived'],
-  responses: {
-    200: jsonResponse(WorkflowSchema, 'The updated draft'),
-    ...errorResponses(400, 404, 409, 413, 415),
-  },
+  problems: draftEditContract.problems,
+  responses: draftEditContract.responses,
 });
 
 export function registerReplaceWorkflowRoute(app: App) {
