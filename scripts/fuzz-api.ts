@@ -93,6 +93,13 @@ try {
   exitCode = await runSchemathesis(api.url, token);
   if (exitCode !== 0) printFailureSummary(options.reportDir);
 } finally {
+  // A Temporal call still in its retry backoff when the client closes throws from the SDK's timer,
+  // outside any promise: at shutdown that says nothing about the API, so it must not decide the exit.
+  process.on('uncaughtException', (error) => {
+    if (/Channel has been shut down/.test(error.message)) return;
+    console.error(error);
+    process.exit(1);
+  });
   await api.close();
   await temporal.close();
   await database.close();

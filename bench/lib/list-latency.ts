@@ -1,6 +1,8 @@
 // GET /executions latency at two table sizes: the same queries for a tenant with 1,000 runs and for
 // one with a million, measured one request at a time (the stack is otherwise idle), alternating.
+
 import { sql } from 'drizzle-orm';
+import { MAX_PAGE } from '../../src/api/schemas/pagination.js';
 import { executionPageQuery } from '../../src/services/executions/execution-page-query.js';
 import { encodeCursor } from '../../src/services/lists/cursor.js';
 import { timeIdKey } from '../../src/services/lists/cursor-keys.js';
@@ -146,8 +148,9 @@ function listQueries(stack: Stack): ListQuery[] {
         `status=completed&cursor=${await cursorAt(t, Math.floor(deep(t) * 0.96), sql`status = 'completed'`)}&page_size=50`,
     },
     {
-      name: 'offset page at 95% depth (page/page_size)',
-      build: async (t) => `page=${Math.floor(deep(t) / 50)}&page_size=50`,
+      // Offset pages stop at MAX_PAGE (a deeper one is refused): the deepest one a client may ask for.
+      name: `offset page at the deepest page allowed (page ${MAX_PAGE.toLocaleString('en')})`,
+      build: async (t) => `page=${Math.min(MAX_PAGE, Math.floor(deep(t) / 50))}&page_size=50`,
       informational: true,
     },
   ];

@@ -34,3 +34,22 @@ export function updateInOrg<T extends OrgTable>(
 export function deleteInOrg<T extends OrgTable>(db: Db, table: T, orgId: string, where: SQL | undefined) {
   return db.delete(table).where(inOrg(table, orgId, where));
 }
+
+type SoftDeletable = OrgTable & { id: PgColumn; deletedAt: PgColumn; updatedAt: PgColumn };
+
+/**
+ * Marks one row of an organization deleted (`deleted_at` and `updated_at` set to `at`, plus what
+ * else the resource clears, such as a robot's token hash): the soft delete every resource uses.
+ */
+export function softDeleteInOrg<T extends SoftDeletable>(
+  db: Db,
+  table: T,
+  orgId: string,
+  id: string,
+  at: Date,
+  also: PgUpdateSetSource<T> = {},
+) {
+  // The cast: TypeScript cannot see that every T in SoftDeletable has these two keys in its set source.
+  const stamps = { deletedAt: at, updatedAt: at } as PgUpdateSetSource<T>;
+  return updateInOrg(db, table, orgId, eq(table.id, id), { ...also, ...stamps });
+}

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { agents } from '../../db/schema/index.js';
-import { updateInOrg } from '../../db/tenant.js';
+import { softDeleteInOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findAgent } from './find-agent.js';
@@ -13,12 +12,7 @@ export async function deleteAgent(ctx: ServiceContext, id: string): Promise<void
   requirePermission(ctx, 'agents:write');
   await ctx.db.transaction(async (tx) => {
     const row = await findAgent(tx, ctx.orgId, id, { forUpdate: true });
-    const now = new Date();
-    await updateInOrg(tx, agents, ctx.orgId, eq(agents.id, id), {
-      deletedAt: now,
-      updatedAt: now,
-      tokenHash: null,
-    });
+    await softDeleteInOrg(tx, agents, ctx.orgId, id, ctx.clock(), { tokenHash: null });
     await recordAudit(tx, ctx, {
       action: 'agent.delete',
       resourceType: 'agent',

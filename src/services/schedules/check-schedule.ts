@@ -1,11 +1,12 @@
 import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { workflows, workflowVersions } from '../../db/schema/index.js';
+import { workflows } from '../../db/schema/index.js';
 import { OVERLAP_POLICIES, type OverlapPolicy } from '../../db/schema/schedules.js';
 import { inOrg } from '../../db/tenant.js';
 import { type ApiError, conflict, validationFailed } from '../../lib/errors.js';
 import { DURATION_PATTERN, durationMs } from '../../workflows/definition/durations.js';
 import type { WorkflowDefinition } from '../../workflows/definition/types.js';
+import { findVersionDefinition } from '../executions/runnable-target.js';
 import { type InputProblem, validateInput } from '../workflows/validate-input.js';
 import type { ScheduleInput, ScheduleRow } from './types.js';
 
@@ -153,18 +154,12 @@ export async function checkSchedule(
     } else if (workflow.publishedVersion === null) {
       refusal = conflict('workflow_not_published', 'Publish the workflow before scheduling it');
     } else {
-      const [snapshot] = await db
-        .select({ definition: workflowVersions.definition })
-        .from(workflowVersions)
-        .where(
-          inOrg(
-            workflowVersions,
-            orgId,
-            eq(workflowVersions.workflowId, workflow.id),
-            eq(workflowVersions.version, workflow.publishedVersion),
-          ),
-        );
-      const definition = (snapshot?.definition ?? {}) as unknown as WorkflowDefinition;
+      const definition =
+        (await findVersionDefinition(db, {
+          orgId,
+          workflowId: workflow.id,
+          workflowVersion: workflow.publishedVersion,
+        })) ?? ({} as WorkflowDefinition);
       const checked = validateInput(definition, draft.input);
       if (!checked.ok) problems.push(...checked.errors);
     }

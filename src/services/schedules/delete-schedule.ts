@@ -1,7 +1,6 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import { schedules } from '../../db/schema/index.js';
-import { updateInOrg } from '../../db/tenant.js';
+import { softDeleteInOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { assertEditable, findSchedule, type ScheduleEditor } from './find-schedule.js';
@@ -19,11 +18,7 @@ export async function deleteSchedule(
   await ctx.db.transaction(async (tx) => {
     const current = await findSchedule(tx, ctx.orgId, id, { forUpdate: true });
     assertEditable(current, editor);
-    const now = new Date();
-    await updateInOrg(tx, schedules, ctx.orgId, eq(schedules.id, current.id), {
-      deletedAt: now,
-      updatedAt: now,
-    });
+    await softDeleteInOrg(tx, schedules, ctx.orgId, current.id, ctx.clock());
     await recordAudit(tx, ctx, {
       action: 'schedule.delete',
       resourceType: 'schedule',

@@ -35,10 +35,19 @@ export async function startPing(
       workflowExecutionTimeout: '5 minutes',
     });
   });
-  const result = await Promise.race([
-    handle.result() as Promise<PingResult>,
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs).unref()),
-  ]);
+  // The wait also ends the result's long poll: left running, every unanswered ping would keep a
+  // poll open in this process until its run ends (and retry it against a closed client at shutdown).
+  const waited = new AbortController();
+  const timer = setTimeout(() => waited.abort(), waitMs).unref();
+  let result: PingResult | null;
+  try {
+    result = (await ctx.temporal.client.withAbortSignal(waited.signal, () => handle.result())) as PingResult;
+  } catch (error) {
+    if (!waited.signal.aborted) throw error;
+    result = null;
+  } finally {
+    clearTimeout(timer);
+  }
   return { id, run_id: handle.firstExecutionRunId, status: result ? 'completed' : 'running', result };
 }
 

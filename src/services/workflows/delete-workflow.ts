@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { workflows } from '../../db/schema/index.js';
-import { updateInOrg } from '../../db/tenant.js';
+import { softDeleteInOrg } from '../../db/tenant.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { requirePermission, type ServiceContext } from '../context.js';
 import { findWorkflow } from './find-workflow.js';
@@ -13,11 +12,7 @@ export async function deleteWorkflow(ctx: ServiceContext, id: string): Promise<v
   requirePermission(ctx, 'workflows:write');
   await ctx.db.transaction(async (tx) => {
     const current = await findWorkflow(tx, ctx.orgId, id, { forUpdate: true });
-    const now = new Date();
-    await updateInOrg(tx, workflows, ctx.orgId, eq(workflows.id, current.id), {
-      deletedAt: now,
-      updatedAt: now,
-    });
+    await softDeleteInOrg(tx, workflows, ctx.orgId, current.id, ctx.clock());
     await recordAudit(tx, ctx, {
       action: 'workflow.delete',
       resourceType: 'workflow',
