@@ -30,11 +30,6 @@ export function updateInOrg<T extends OrgTable>(
     .where(inOrg(table, orgId, where));
 }
 
-/** A DELETE that can only reach the organization's own rows (see updateInOrg). */
-export function deleteInOrg<T extends OrgTable>(db: Db, table: T, orgId: string, where: SQL | undefined) {
-  return db.delete(table).where(inOrg(table, orgId, where));
-}
-
 type SoftDeletable = OrgTable & { id: PgColumn; deletedAt: PgColumn; updatedAt: PgColumn };
 
 /**

@@ -7,7 +7,7 @@ import ts from 'typescript';
  *
  * A write is scoped when its chained `.where(...)` is `inOrg(<same table>, ...)`, or an `and(...)`
  * with such a call among its arguments, or a `const` bound to one of those. (`updateInOrg` and
- * `deleteInOrg` never show up here: the table reaches them as a parameter.) A write that crosses
+ * `softDeleteInOrg` never show up here: the table reaches them as a parameter.) A write that crosses
  * tenants on purpose carries `// tenancy: cross-tenant — <why>` directly above its statement.
  */
 

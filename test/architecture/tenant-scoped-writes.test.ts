@@ -42,7 +42,7 @@ describe('tenant-scoped writes', () => {
     const report = unscoped.map((w) => `${w.file}:${w.line} ${w.kind}(${w.table}): ${w.problem}`);
     expect(
       report,
-      'scope it with inOrg/updateInOrg/deleteInOrg, or mark it cross-tenant with a reason',
+      'scope it with inOrg/updateInOrg/softDeleteInOrg, or mark it cross-tenant with a reason',
     ).toEqual([]);
   });
 
