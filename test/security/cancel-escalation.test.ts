@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executions } from '../../src/db/schema/index.js';
-import { CANCEL_GRACE_MS } from '../../src/workflows/cancel-escalation-input.js';
+import { CANCEL_GRACE_MS, cancelEscalationId } from '../../src/workflows/cancel-escalation-input.js';
 import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflows/execution-input.js';
 import { insertExecutionRow } from '../executions/helpers.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
@@ -54,6 +54,9 @@ describe('cancel escalation', () => {
         status = (await t.deps.temporal.client.workflow.getHandle(id).describe()).status.name;
       }
       expect(status).toBe('TERMINATED');
+      // The escalation terminates the run and then records it: its result means both are done.
+      const escalation = t.deps.temporal.client.workflow.getHandle(cancelEscalationId(id));
+      expect(await escalation.result()).toEqual({ terminated: true });
       const [row] = await t.deps.database.db.select().from(executions).where(eq(executions.id, id));
       expect(row?.status).toBe('terminated');
     },
