@@ -54,6 +54,24 @@ const envSchema = z
     ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
     REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 86_400),
     CONVEYOR_MASTER_KEY: masterKey.optional(),
+    /**
+     * Master key versions 2 and up, `2:<base64>,3:<base64>`: the newest wraps new credentials and
+     * Temporal payloads; older ones stay readable. See `npm run keys:rotate` in the README.
+     */
+    CONVEYOR_MASTER_KEYS: z
+      .string()
+      .trim()
+      .refine(
+        (v) =>
+          v.split(',').every((entry) => {
+            const match = /^(\d+):(.+)$/.exec(entry.trim());
+            return (
+              match !== null && Number(match[1]) >= 2 && Buffer.from(match[2] ?? '', 'base64').length === 32
+            );
+          }),
+        'expected <version>:<base64 32-byte key>, comma-separated, versions 2 and up',
+      )
+      .optional(),
     WORKER_METRICS_PORT: port.default(9464),
     /** Loopback unless an operator's Prometheus scrapes from elsewhere. */
     WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),

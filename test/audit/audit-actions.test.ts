@@ -36,7 +36,7 @@ describe('audit-action catalogue', () => {
 
   it('names every action resource.verb and says what it means', () => {
     for (const [action, entry] of Object.entries(AUDIT_ACTIONS)) {
-      expect(action, action).toMatch(/^[a-z]+\.[a-z_]+$/);
+      expect(action, action).toMatch(/^[a-z_]+\.[a-z_]+$/);
       expect(entry.meaning.length, action).toBeGreaterThan(0);
     }
   });

@@ -2,6 +2,8 @@ export * from './access.js';
 export * from './agents.js';
 export * from './approvals.js';
 export * from './audit.js';
+export * from './connected-apps.js';
+export * from './credentials.js';
 export * from './executions.js';
 export * from './rate-limits.js';
 export * from './schedules.js';
