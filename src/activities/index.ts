@@ -26,7 +26,7 @@ export function createActivities(deps: ActivityDeps) {
   const masterKey = platform.secrets.masterKey;
   return {
     ...createPingActivities(),
-    ...createHttpActivities({ outbound: deps.outbound }),
+    ...createHttpActivities({ outbound: deps.outbound, platform }),
     ...createExpressionActivities(),
     ...createReadModelActivities({ platform, writer: deps.readModel }),
     ...createSubWorkflowActivities({ db, limits: platform.config.limits }),

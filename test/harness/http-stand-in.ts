@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, string>;
   headers: IncomingMessage['headers'];
   body: string;
   at: number;
@@ -14,26 +16,31 @@ export interface StandIn {
   /** Sets what a path answers; a function can vary by attempt (e.g. fail twice, then succeed). */
   on(
     path: string,
-    reply: (request: RecordedRequest, count: number) => { status: number; body?: unknown },
+    reply: (request: RecordedRequest, count: number) => StandInReply,
   ): void;
   close(): Promise<void>;
 }
 
+export interface StandInReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 /** A customer HTTP API stand-in on a real socket: answers as told and records what it received. */
 export async function startHttpStandIn(): Promise<StandIn> {
-  const routes = new Map<
-    string,
-    (request: RecordedRequest, count: number) => { status: number; body?: unknown }
-  >();
+  const routes = new Map<string, (request: RecordedRequest, count: number) => StandInReply>();
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const url = new URL(req.url ?? '/', 'http://x');
+      const path = url.pathname;
       const recorded = {
         method: req.method ?? 'GET',
         path,
+        query: Object.fromEntries(url.searchParams),
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
         at: Date.now(),
@@ -41,8 +48,10 @@ export async function startHttpStandIn(): Promise<StandIn> {
       requests.push(recorded);
       const reply = routes.get(path);
       const count = requests.filter((r) => r.path === path).length;
-      const { status, body } = reply ? reply(recorded, count) : { status: 404, body: { error: 'no route' } };
-      res.writeHead(status, { 'content-type': 'application/json' });
+      const { status, body, headers } = reply
+        ? reply(recorded, count)
+        : { status: 404, body: { error: 'no route' }, headers: {} };
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
     });
   });

@@ -13,6 +13,11 @@ export interface OutboundRequest {
   /** Largest response body kept, in decoded bytes. */
   maxResponseBytes: number;
   signal?: AbortSignal;
+  /**
+   * Headers that carry a credential besides Authorization and Cookie (an API key's `X-API-Key`):
+   * like those, dropped when a redirect leaves the origin they were given for.
+   */
+  sensitiveHeaders?: readonly string[];
 }
 
 export interface OutboundResponse {
@@ -68,11 +73,15 @@ function redirected(previous: OutboundRequest, from: URL, status: number, locati
     (status === 303 && previous.method !== 'HEAD') ||
     ((status === 301 || status === 302) && previous.method === 'POST');
   const headers = { ...previous.headers };
+  const sensitive = new Set([
+    'authorization',
+    'cookie',
+    ...(previous.sensitiveHeaders ?? []).map((h) => h.toLowerCase()),
+  ]);
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
     // Credentials stay with the origin they were given for.
-    if (next.origin !== from.origin && (lower === 'authorization' || lower === 'cookie'))
-      delete headers[name];
+    if (next.origin !== from.origin && sensitive.has(lower)) delete headers[name];
     if (becomesGet && (lower === 'content-type' || lower === 'content-length')) delete headers[name];
   }
   return {

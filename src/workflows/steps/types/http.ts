@@ -3,6 +3,11 @@ import { z } from 'zod';
 import type { HttpActivities, HttpRequestSpec } from '../../../activities/http.js';
 import { defineStepType } from '../step-type.js';
 
+/** Names as the credential and connected-app routes allow them: literal, never a template. */
+const secretName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a credential or connected app name (letters, digits, _ . -)');
+
 // Per-call options replace these defaults (executeWithOptions), so they only satisfy the SDK's
 // requirement that a proxy names a timeout.
 const acts = proxyActivities<HttpActivities>({ startToCloseTimeout: '5 minutes' });
@@ -25,9 +30,26 @@ export default defineStepType({
     query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     body: z.unknown().optional(),
     expected_status: z.array(z.number().int().min(100).max(599)).optional(),
+    /**
+     * A credential or connected app of the run's organization, by name. Only the name travels
+     * through the workflow; the activity decrypts the value and adds it to the request.
+     */
+    auth: z
+      .union([
+        z.strictObject({ credential: secretName }),
+        z.strictObject({ connected_app: secretName }),
+      ])
+      .optional(),
   }),
   async run(ctx, step) {
-    const spec = await ctx.render<HttpRequestSpec>(step.config);
+    const { auth, ...config } = step.config;
+    const spec = await ctx.render<HttpRequestSpec>(config);
+    if (auth) {
+      spec.auth = {
+        orgId: ctx.execution.orgId,
+        ...('credential' in auth ? { credential: auth.credential } : { connectedApp: auth.connected_app }),
+      };
+    }
     // Every attempt of this step in this run carries the same key, so a server that honours
     // `Idempotency-Key` applies the call once however often Temporal retries it.
     const named = Object.keys(spec.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-key');
