@@ -26,7 +26,15 @@ export interface TestApp {
  * The real app over a fresh database and the suite's Temporal dev server. Each app gets its own
  * task queue, so workers and runs of different test files never meet.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Every log line the API and its workers write, at trace level, for tests that read the logs. */
+  logLines?: string[];
+}
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const testDatabase = await cloneTestDatabase(inject('databaseTemplate'));
   const taskQueue = `conveyor-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
@@ -50,7 +58,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     database: testDatabase.database,
     secrets,
     temporal,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logLines
+      ? pino({ level: 'trace' }, { write: (line: string) => options.logLines?.push(line) })
+      : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     version: 'test',
     startedAt: new Date(),
   };

@@ -14,10 +14,7 @@ export interface StandIn {
   url: string;
   requests: RecordedRequest[];
   /** Sets what a path answers; a function can vary by attempt (e.g. fail twice, then succeed). */
-  on(
-    path: string,
-    reply: (request: RecordedRequest, count: number) => StandInReply,
-  ): void;
+  on(path: string, reply: (request: RecordedRequest, count: number) => StandInReply): void;
   close(): Promise<void>;
 }
 
