@@ -110,7 +110,6 @@ describe('planted credential values', () => {
     expect(api.requests.map((r) => r.headers.authorization)).toContain(`Bearer ${PLANTED.replaced}`);
 
     await recorded('GET', `/api/v1/executions/${execution.id}`);
-    await recorded('GET', `/api/v1/executions/${execution.id}/steps`);
     await recorded('GET', `/api/v1/executions/${execution.id}/logs`);
     const exported = await call(t.app, 'GET', '/api/v1/export/executions?format=json', {
       token: account.token,
