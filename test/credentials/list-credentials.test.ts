@@ -24,11 +24,6 @@ describe('listing credentials', () => {
     });
     await createCredential(t, owner, { type: 'api_key', name: 'stripe_live', value: { key: 'PLANTED-l2' } });
     await createCredential(t, owner, { type: 'json', name: 'Stripe-test', value: { k: 'PLANTED-l3' } });
-    await createCredential(t, owner, {
-      type: 'bearer_token',
-      name: 'a%b',
-      value: { token: 'PLANTED-l4' },
-    }).catch(() => undefined);
     const tokens = await insertAppTokens(t, owner, 'github-app-tokens');
     const other = await registerAccount(t.app, 'cred-list-other');
     await createCredential(t, other, { type: 'bearer_token', name: 'github-other', value: { token: 'x' } });
