@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   trigger: 'trg',
   agent: 'agt',
   agentTask: 'tsk',
+  credential: 'cred',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

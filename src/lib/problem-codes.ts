@@ -80,6 +80,19 @@ export const PROBLEM_CODES = {
     meaning: 'The schedule belongs to a trigger; change the trigger',
   },
   schedule_missing_in_temporal: { status: 409, meaning: 'The schedule no longer exists in Temporal' },
+  credential_name_taken: { status: 409, meaning: 'A credential of this name already exists' },
+  credential_type_fixed: {
+    status: 409,
+    meaning: "A credential's type cannot change; create another credential",
+  },
+  credential_managed: {
+    status: 409,
+    meaning: 'The credential belongs to a connected app; change or disconnect the app',
+  },
+  credential_unreadable: {
+    status: 409,
+    meaning: 'The stored value does not authenticate (moved or tampered with); set a new value with PUT',
+  },
   trigger_disabled: { status: 409, meaning: 'The trigger is disabled' },
   not_a_webhook: { status: 409, meaning: 'Only webhook triggers have a signing secret' },
   not_a_robot: { status: 409, meaning: 'Only robots have tokens' },
@@ -107,6 +120,10 @@ export const PROBLEM_CODES = {
     meaning: 'An organization limit is reached (running executions, or schedules with 409)',
   },
   // 5xx: not the request's fault; trying again later may work.
+  master_key_unavailable: {
+    status: 503,
+    meaning: 'The value is sealed under a master key version this process is not configured with',
+  },
   internal_error: { status: 500, meaning: 'Something unexpected went wrong; the request id identifies it' },
   database_unavailable: { status: 503, meaning: 'The database cannot be reached; try again shortly' },
   temporal_unavailable: { status: 503, meaning: 'Temporal cannot be reached or did not answer; try again' },

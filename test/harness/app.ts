@@ -6,6 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/api/deps.js';
 import type { App } from '../../src/api/env.js';
 import { loadConfig } from '../../src/config.js';
+import type { MasterKeySource } from '../../src/lib/keys/keyring.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
 import { serviceConfig } from '../../src/services/service-config.js';
@@ -29,6 +30,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Every log line the API and its workers write, at trace level, for tests that read the logs. */
   logLines?: string[];
+  /** The master keys by version (version 1 among them), for a test that adds a version while the app runs. */
+  masterKeys?: MasterKeySource;
 }
 
 export async function createTestApp(
@@ -47,7 +50,8 @@ export async function createTestApp(
     SCHEDULE_MIN_INTERVAL_SECONDS: '1',
     ...env,
   });
-  const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
+  const first = options.masterKeys?.().find((key) => key.version === 1)?.key ?? randomBytes(32);
+  const secrets = await buildSecrets(generateSigningKeyPem(), first.toString('base64'), options.masterKeys);
   const temporal = await connectTemporal({
     address: inject('temporalAddress'),
     namespace: inject('temporalNamespace'),
