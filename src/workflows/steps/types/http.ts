@@ -35,10 +35,7 @@ export default defineStepType({
      * through the workflow; the activity decrypts the value and adds it to the request.
      */
     auth: z
-      .union([
-        z.strictObject({ credential: secretName }),
-        z.strictObject({ connected_app: secretName }),
-      ])
+      .union([z.strictObject({ credential: secretName }), z.strictObject({ connected_app: secretName })])
       .optional(),
   }),
   async run(ctx, step) {
