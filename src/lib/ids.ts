@@ -19,6 +19,9 @@ export const ID_PREFIXES = {
   trigger: 'trg',
   agent: 'agt',
   agentTask: 'tsk',
+  credential: 'crd',
+  connectedApp: 'capp',
+  connectedAppEvent: 'cape',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

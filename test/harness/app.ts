@@ -50,6 +50,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     database: testDatabase.database,
     secrets,
     temporal,
+    // The API's own requests (OAuth providers) reach the same loopback stand-ins as the worker's.
+    outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     version: 'test',
     startedAt: new Date(),
@@ -72,7 +74,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         logger: deps.logger,
         secrets,
         // The stand-ins listen on loopback; the suite's Temporal server stays protected.
-        outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
+        outbound: deps.outbound,
         config: serviceConfig(config),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
