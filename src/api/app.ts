@@ -17,6 +17,7 @@ import { registerAgentsRoutes } from './routes/agents/index.js';
 import { registerApprovalsRoutes } from './routes/approvals/index.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerBulkRoutes } from './routes/bulk/index.js';
+import { registerConnectedAppsRoutes } from './routes/connected-apps/index.js';
 import { registerExecutionsRoutes } from './routes/executions/index.js';
 import { registerExportRoutes } from './routes/export/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
@@ -73,6 +74,7 @@ export function buildApp(deps: AppDeps): App {
   registerTriggersRoutes(app);
   registerAgentsRoutes(app);
   registerAgentTasksRoutes(app);
+  registerConnectedAppsRoutes(app);
   registerTemplatesRoutes(app);
   registerTaskTypesRoutes(app);
   registerBulkRoutes(app);

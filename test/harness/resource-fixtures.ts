@@ -1,6 +1,7 @@
 import type { TestApp } from './app.js';
 import { agentFixture, agentTaskFixture } from './fixtures/agent.js';
 import { approvalFixture } from './fixtures/approval.js';
+import { connectedAppFixture } from './fixtures/connected-app.js';
 import { scheduleFixture } from './fixtures/schedule.js';
 import { triggerFixture } from './fixtures/trigger.js';
 import { type Account, call } from './http.js';
@@ -22,6 +23,7 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   agent: agentFixture,
   agent_task: agentTaskFixture,
   approval: approvalFixture,
+  connected_app: connectedAppFixture,
   schedule: scheduleFixture,
   trigger: triggerFixture,
   ping: {
