@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogs, connectedAppEvents, connectedApps, oauthStates } from '../../src/db/schema/index.js';
 import { hashState } from '../../src/services/connected-apps/authorization.js';
 import { openConnectedAppToken } from '../../src/services/connected-apps/open-app-token.js';
+import type { LiveEvent } from '../../src/services/events/publish.js';
+import { subscribeEvents } from '../../src/services/events/subscribe.js';
 import { userContextFor } from '../harness/contexts.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { CLIENT_SECRET, connect, connectedAppsSetup, consent, createApp, waitFor } from './helpers.js';
@@ -146,6 +148,10 @@ describe('tokens over time', () => {
     s.provider.service.once('beforeResponse', (response: { body: Record<string, unknown> }) => {
       response.body.expires_in = 3;
     });
+    const live: LiveEvent[] = [];
+    const unsubscribe = await subscribeEvents(s.t.deps.database, s.t.testDatabase.url, (event) => {
+      if (event.orgId === owner.orgId) live.push(event);
+    });
     const { id } = await connect(s.t, owner, s.issuer);
     s.provider.service.once('beforeResponse', (response: { statusCode: number; body: unknown }) => {
       response.statusCode = 400;
@@ -156,6 +162,11 @@ describe('tokens over time', () => {
     );
     expect(failed.detail).toMatchObject({ error: 'invalid_grant', status: 400, app_status: 'needs_reauth' });
     expect((await appRow(id))?.status).toBe('needs_reauth');
+    const told = await waitFor('the live event', async () =>
+      live.find((event) => event.data.connected_app_id === id && event.data.kind === 'refresh_failed'),
+    );
+    await unsubscribe();
+    expect(told.type).toBe('connected_app.event');
     const refresh = await api('POST', `/api/v1/connected-apps/${id}/refresh-token`, owner.token);
     expect(refresh.status).toBe(409);
     expect(refresh.body.code).toBe('connected_app_not_connected');
