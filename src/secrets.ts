@@ -47,6 +47,17 @@ export async function loadSecrets(config: Config): Promise<Secrets> {
 /** Where `keys:rotate` writes versions 2 and up when the keys live in files (outside production). */
 export const masterKeysDir = (config: Config) => join(config.CONVEYOR_DATA_DIR, 'secrets', 'master-keys');
 
+/**
+ * Writes master key `version` (random, base64) as `v<version>.key` under `dir`, owner-only; 'wx'
+ * so it never replaces a key that something may already be wrapped under. Returns the path.
+ */
+export function writeMasterKeyFile(dir: string, version: number): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `v${version}.key`);
+  writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  return path;
+}
+
 /** `v2.key`, `v3.key`, … each a base64 32-byte key. */
 export function readMasterKeyFiles(dir: string): MasterKey[] {
   let names: string[];

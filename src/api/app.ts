@@ -18,6 +18,7 @@ import { registerApprovalsRoutes } from './routes/approvals/index.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerBulkRoutes } from './routes/bulk/index.js';
 import { registerConnectedAppsRoutes } from './routes/connected-apps/index.js';
+import { registerCredentialsRoutes } from './routes/credentials/index.js';
 import { registerExecutionsRoutes } from './routes/executions/index.js';
 import { registerExportRoutes } from './routes/export/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
@@ -75,6 +76,7 @@ export function buildApp(deps: AppDeps): App {
   registerAgentsRoutes(app);
   registerAgentTasksRoutes(app);
   registerConnectedAppsRoutes(app);
+  registerCredentialsRoutes(app);
   registerTemplatesRoutes(app);
   registerTaskTypesRoutes(app);
   registerBulkRoutes(app);

@@ -19,7 +19,7 @@ export const ID_PREFIXES = {
   trigger: 'trg',
   agent: 'agt',
   agentTask: 'tsk',
-  credential: 'crd',
+  credential: 'cred',
   connectedApp: 'capp',
   connectedAppEvent: 'cape',
 } as const;

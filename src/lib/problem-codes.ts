@@ -90,6 +90,19 @@ export const PROBLEM_CODES = {
     status: 409,
     meaning: 'The app holds no usable tokens (pending, needs re-authorization, or revoked)',
   },
+  credential_name_taken: { status: 409, meaning: 'A credential of this name already exists' },
+  credential_type_fixed: {
+    status: 409,
+    meaning: "A credential's type cannot change; create another credential",
+  },
+  credential_managed: {
+    status: 409,
+    meaning: 'The credential belongs to a connected app; change or disconnect the app',
+  },
+  credential_unreadable: {
+    status: 409,
+    meaning: 'The stored value does not authenticate (moved or tampered with); set a new value with PUT',
+  },
   trigger_disabled: { status: 409, meaning: 'The trigger is disabled' },
   not_a_webhook: { status: 409, meaning: 'Only webhook triggers have a signing secret' },
   not_a_robot: { status: 409, meaning: 'Only robots have tokens' },

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { AppDeps } from '../../src/api/deps.js';
 import type { App } from '../../src/api/env.js';
 import { loadConfig } from '../../src/config.js';
+import type { MasterKeySource } from '../../src/lib/keys/keyring.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
 import { serviceConfig } from '../../src/services/service-config.js';
@@ -26,7 +27,13 @@ export interface TestApp {
  * The real app over a fresh database and the suite's Temporal dev server. Each app gets its own
  * task queue, so workers and runs of different test files never meet.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: {
+    /** The master keys by version (version 1 among them), for a test that adds a version while the app runs. */
+    masterKeys?: MasterKeySource;
+  } = {},
+): Promise<TestApp> {
   const testDatabase = await cloneTestDatabase(inject('databaseTemplate'));
   const taskQueue = `conveyor-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
@@ -39,7 +46,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     SCHEDULE_MIN_INTERVAL_SECONDS: '1',
     ...env,
   });
-  const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
+  const first = options.masterKeys?.().find((key) => key.version === 1)?.key ?? randomBytes(32);
+  const secrets = await buildSecrets(generateSigningKeyPem(), first.toString('base64'), options.masterKeys);
   const temporal = await connectTemporal({
     address: inject('temporalAddress'),
     namespace: inject('temporalNamespace'),

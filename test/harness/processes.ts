@@ -16,8 +16,12 @@ export interface RunningProcess {
 }
 
 /** Runs one of the project's entry points (as `npm run <x>` does) with exactly the given environment. */
-export function runEntryPoint(entry: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(TSX, [entry], {
+export function runEntryPoint(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): RunningProcess {
+  const child = spawn(TSX, [entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import type { TestApp } from './app.js';
 import { agentFixture, agentTaskFixture } from './fixtures/agent.js';
 import { approvalFixture } from './fixtures/approval.js';
 import { connectedAppFixture } from './fixtures/connected-app.js';
+import { credentialFixture } from './fixtures/credential.js';
 import { scheduleFixture } from './fixtures/schedule.js';
 import { triggerFixture } from './fixtures/trigger.js';
 import { type Account, call } from './http.js';
@@ -24,6 +25,7 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   agent_task: agentTaskFixture,
   approval: approvalFixture,
   connected_app: connectedAppFixture,
+  credential: credentialFixture,
   schedule: scheduleFixture,
   trigger: triggerFixture,
   ping: {

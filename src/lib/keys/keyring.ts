@@ -21,6 +21,9 @@ export class UnknownKeyVersionError extends Error {
   }
 }
 
+/** How often, at most, a process re-reads its key source to learn of a newer version (`refreshMs`). */
+export const DEFAULT_KEYRING_REFRESH_MS = 5_000;
+
 export interface KeyringOptions {
   /** How stale this process's view of the newest version may get before the source is read again. */
   refreshMs?: number;
@@ -37,7 +40,7 @@ export class Keyring {
     private readonly source: MasterKeySource,
     options: KeyringOptions = {},
   ) {
-    this.refreshMs = options.refreshMs ?? 5_000;
+    this.refreshMs = options.refreshMs ?? DEFAULT_KEYRING_REFRESH_MS;
     this.now = options.now ?? Date.now;
     this.reload();
     if (this.keys.size === 0) throw new Error('No master key is configured');

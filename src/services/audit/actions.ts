@@ -59,6 +59,10 @@ export const AUDIT_ACTIONS = {
   'agent.update': { resourceType: 'agent', meaning: 'A robot or AI agent changed' },
   'agent.rotate_token': { resourceType: 'agent', meaning: "A robot's token was replaced" },
   'agent.delete': { resourceType: 'agent', meaning: 'A robot or AI agent was deleted' },
+  'credential.create': { resourceType: 'credential', meaning: 'A credential was created' },
+  'credential.update': { resourceType: 'credential', meaning: "A credential's value or settings changed" },
+  'credential.decrypt': { resourceType: 'credential', meaning: "A user read a credential's decrypted value" },
+  'credential.delete': { resourceType: 'credential', meaning: 'A credential was deleted' },
   'connected_app.create': {
     resourceType: 'connected_app',
     meaning: 'An app connection was begun (authorization requested)',

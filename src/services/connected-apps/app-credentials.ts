@@ -42,7 +42,7 @@ async function insertCredential(
   owner: { orgId: string; createdBy: string | null },
   row: { name: string; type: 'oauth2_client_credentials' | 'oauth2_tokens'; value: unknown },
 ): Promise<string> {
-  const id = newId('crd');
+  const id = newId('cred');
   const sealed = sealCredentialValue(ctx, { orgId: owner.orgId, id }, row.value);
   await db.insert(credentials).values({
     id,

@@ -1,4 +1,5 @@
 import type { credentials } from '../../db/schema/index.js';
+import { DecryptionError } from '../../lib/crypto.js';
 import { ApiError } from '../../lib/errors.js';
 import { openEnvelope, type Sealed, sealEnvelope } from '../../lib/keys/envelope.js';
 import { UnknownKeyVersionError } from '../../lib/keys/keyring.js';
@@ -42,7 +43,15 @@ export function openCredentialValue(
         `The credential is sealed under master key version ${error.version}, which this process is not configured with`,
       );
     }
-    // A DecryptionError (moved, tampered with, or sealed under another key) is not the caller's to fix.
+    // Moved from another row or organization, tampered with, or sealed under another key: GCM cannot
+    // tell which. A conflict with the stored state (a new value repairs it), never a 500, and never
+    // a hint of what the bytes held.
+    if (error instanceof DecryptionError || error instanceof SyntaxError) {
+      throw new ApiError(
+        'credential_unreadable',
+        'The stored value does not authenticate (moved or tampered with); set a new value with PUT',
+      );
+    }
     throw error;
   }
 }
