@@ -16,6 +16,7 @@ import { serveApi } from '../src/api/serve.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/lib/logger.js';
+import { closedGuard } from '../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../src/secrets.js';
 import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
@@ -81,6 +82,8 @@ const app = buildApp({
   database,
   secrets,
   temporal,
+  // Fuzzed connected apps name any issuer: nothing leaves this machine.
+  outbound: closedGuard(),
   logger,
   version: 'fuzz',
   startedAt: new Date(),

@@ -76,13 +76,13 @@ async function main() {
     config: serviceConfig(loadConfig({})),
     logger: pino({ level: 'silent' }),
     clock: systemClock,
+    outbound: standInGuard(server.address, server.ports),
   };
   const { worker, readModel } = await createConveyorWorker({
     connection,
     namespace: server.namespace,
     taskQueue: TASK_QUEUE,
     ...platform,
-    outbound: standInGuard(server.address, server.ports),
     workflowBundleCacheDir: CHECKOUT_BUNDLE_CACHE_DIR,
   });
   try {

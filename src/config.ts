@@ -93,6 +93,18 @@ const envSchema = z
     TRUST_PROXY_HOPS: positiveInt.default(1),
     /** A robot whose last heartbeat is older than this is shown offline. */
     ROBOT_OFFLINE_AFTER_SECONDS: positiveInt.default(60),
+    /**
+     * An operator's own OAuth provider presets (YAML, the shape of config/oauth-providers.yml),
+     * merged over the shipped catalogue: a key of both takes this file's entry.
+     */
+    OAUTH_PROVIDERS_FILE: optionalText,
+    /**
+     * Lets connected apps use http:// provider endpoints. Off: OAuth sends secrets and tokens, so
+     * providers speak https; the test suite's stand-in provider listens on plain http on loopback.
+     */
+    OAUTH_ALLOW_HTTP: bool.default(false),
+    /** A connected app's token is refreshed this long before it expires. */
+    OAUTH_REFRESH_MARGIN_SECONDS: positiveInt.default(300),
   })
   .superRefine((env, ctx) => {
     try {

@@ -47,6 +47,19 @@ await prepareDatabase(database, config.DATABASE_URL);
 const secrets = await loadSecrets(config);
 
 const temporal = await connectTemporal(settings);
+// One guard for the worker's steps and the API's requests to OAuth providers.
+const outbound = buildOutboundGuard({
+  allow: config.OUTBOUND_ALLOW,
+  // The README's first workflow calls this API's health route: steps may reach the API on
+  // loopback at its own port, and nothing else local.
+  extraAllow: loopbackAt(config.PORT, 'this API (npm start)'),
+  infrastructure: {
+    temporalAddress: settings.address,
+    temporalPorts: devConfig.ports,
+    workerMetrics: `127.0.0.1:${config.WORKER_METRICS_PORT}`,
+    databaseUrl: config.DATABASE_URL,
+  },
+});
 installWorkerRuntime(logger, `127.0.0.1:${config.WORKER_METRICS_PORT}`);
 const workerConnection = await connectWorker(settings);
 const { worker, readModel } = await createConveyorWorker({
@@ -57,25 +70,23 @@ const { worker, readModel } = await createConveyorWorker({
   temporal,
   logger,
   secrets,
-  outbound: buildOutboundGuard({
-    allow: config.OUTBOUND_ALLOW,
-    // The README's first workflow calls this API's health route: steps may reach the API on
-    // loopback at its own port, and nothing else local.
-    extraAllow: loopbackAt(config.PORT, 'this API (npm start)'),
-    infrastructure: {
-      temporalAddress: settings.address,
-      temporalPorts: devConfig.ports,
-      workerMetrics: `127.0.0.1:${config.WORKER_METRICS_PORT}`,
-      databaseUrl: config.DATABASE_URL,
-    },
-  }),
+  outbound,
   config: serviceConfig(config),
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });
 const workerRun = worker.run();
 
-const deps = { config, database, secrets, temporal, logger, version: VERSION, startedAt: new Date() };
+const deps = {
+  config,
+  database,
+  secrets,
+  temporal,
+  outbound,
+  logger,
+  version: VERSION,
+  startedAt: new Date(),
+};
 const app = buildApp(deps);
 const events = await createEventSocket(deps, { databaseUrl: config.DATABASE_URL });
 const api = await serveApi(app, config.HOST, config.PORT, { onUpgrade: events.handleUpgrade });

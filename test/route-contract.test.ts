@@ -14,6 +14,8 @@ const DOCUMENTED_PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/triggers/webhooks/{path}',
+  // The OAuth provider redirects the browser here; the state, bound to a user, is the credential.
+  'GET /api/v1/connected-apps/oauth/callback',
 ]);
 
 let t: TestApp;

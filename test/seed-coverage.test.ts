@@ -27,7 +27,7 @@ const BUILT_SECTIONS: Record<string, string[]> = {
     'Agent Tasks',
     'Health & Metrics',
   ],
-  'ai-agents-api.md': ['HITL APPROVALS'],
+  'ai-agents-api.md': ['HITL APPROVALS', 'CONNECTED APPS'],
 };
 
 /** Routes of a built section that belong with a section still to come, and which one. */

@@ -111,6 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     secrets,
     temporal,
     logger,
+    outbound: standInGuard(devServer.address, devServer.ports),
     version: 'bench',
     startedAt: new Date(),
   };

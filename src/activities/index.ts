@@ -4,6 +4,7 @@ import type { ReadModelWriter } from '../services/executions/read-model-writer.j
 import { createAgentTaskActivities } from './agent-tasks.js';
 import { createApprovalActivities } from './approvals.js';
 import { createCancelEscalationActivities } from './cancel-escalation.js';
+import { createConnectedAppActivities } from './connected-apps.js';
 import { createExpressionActivities } from './expressions.js';
 import { createHttpActivities } from './http.js';
 import { createPingActivities } from './ping.js';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSubWorkflowActivities({ db, limits: platform.config.limits }),
     ...createApprovalActivities({ platform }),
     ...createCancelEscalationActivities({ platform }),
+    ...createConnectedAppActivities({ platform }),
     ...createAgentTaskActivities({ db, masterKey }),
     ...createScheduleActivities({ db }),
   };

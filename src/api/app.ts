@@ -17,6 +17,7 @@ import { registerAgentsRoutes } from './routes/agents/index.js';
 import { registerApprovalsRoutes } from './routes/approvals/index.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerBulkRoutes } from './routes/bulk/index.js';
+import { registerConnectedAppsRoutes } from './routes/connected-apps/index.js';
 import { registerCredentialsRoutes } from './routes/credentials/index.js';
 import { registerExecutionsRoutes } from './routes/executions/index.js';
 import { registerExportRoutes } from './routes/export/index.js';
@@ -74,6 +75,7 @@ export function buildApp(deps: AppDeps): App {
   registerTriggersRoutes(app);
   registerAgentsRoutes(app);
   registerAgentTasksRoutes(app);
+  registerConnectedAppsRoutes(app);
   registerCredentialsRoutes(app);
   registerTemplatesRoutes(app);
   registerTaskTypesRoutes(app);

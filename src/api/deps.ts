@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { Secrets } from '../secrets.js';
 import { type Platform, systemClock } from '../services/context.js';
 import { serviceConfig } from '../services/service-config.js';
@@ -12,6 +13,8 @@ export interface AppDeps {
   database: Database;
   secrets: Secrets;
   temporal: TemporalHandle;
+  /** For the requests services make to user-given addresses (OAuth providers of connected apps). */
+  outbound: OutboundGuard;
   logger: Logger;
   version: string;
   startedAt: Date;
@@ -26,5 +29,6 @@ export function platformOf(deps: AppDeps): Platform {
     config: serviceConfig(deps.config),
     logger: deps.logger,
     clock: systemClock,
+    outbound: deps.outbound,
   };
 }

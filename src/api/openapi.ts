@@ -36,6 +36,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: 'Body is not JSON',
   422: 'Valid JSON that cannot be processed',
   429: 'Rate limited; see Retry-After',
+  502: 'An upstream service (an OAuth provider) refused or failed',
   503: 'A dependency is unavailable',
 };
 

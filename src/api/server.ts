@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '../config.js';
 import { assertMigrated } from '../db/assert-migrated.js';
 import { openAppDatabase } from '../db/open-app-database.js';
 import { createLogger } from '../lib/logger.js';
+import { buildOutboundGuard } from '../lib/outbound/build-guard.js';
 import { onShutdownSignal } from '../lib/shutdown.js';
 import { loadSecrets } from '../secrets.js';
 import { prepareDatabase } from '../services/setup/prepare-database.js';
@@ -22,8 +23,29 @@ const database = await openAppDatabase(config);
 // a shared PostgreSQL is migrated by `npm run db:migrate` before new code starts.
 if (database.driver === 'pglite') await prepareDatabase(database);
 else await assertMigrated(database);
-const temporal = await connectTemporal(temporalSettings(config, loadTemporalDevConfig()));
-const deps = { config, database, secrets, temporal, logger, version: VERSION, startedAt: new Date() };
+const devConfig = loadTemporalDevConfig();
+const settings = temporalSettings(config, devConfig);
+const temporal = await connectTemporal(settings);
+// The API's own outbound requests (OAuth providers of connected apps) pass the workers' guard.
+const outbound = buildOutboundGuard({
+  allow: config.OUTBOUND_ALLOW,
+  infrastructure: {
+    temporalAddress: settings.address,
+    temporalPorts: devConfig.ports,
+    workerMetrics: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}`,
+    databaseUrl: config.DATABASE_URL,
+  },
+});
+const deps = {
+  config,
+  database,
+  secrets,
+  temporal,
+  outbound,
+  logger,
+  version: VERSION,
+  startedAt: new Date(),
+};
 const app = buildApp(deps);
 const events = await createEventSocket(deps, { databaseUrl: config.DATABASE_URL });
 const api = await serveApi(app, config.HOST, config.PORT, { onUpgrade: events.handleUpgrade });

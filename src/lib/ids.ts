@@ -20,6 +20,8 @@ export const ID_PREFIXES = {
   agent: 'agt',
   agentTask: 'tsk',
   credential: 'cred',
+  connectedApp: 'capp',
+  connectedAppEvent: 'cape',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

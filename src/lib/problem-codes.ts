@@ -26,6 +26,11 @@ export const PROBLEM_CODES = {
   invalid_schedule: { status: 400, meaning: 'Temporal refused the schedule specification' },
   backfill_too_large: { status: 400, meaning: 'The backfill range holds more runs than allowed' },
   invalid_payload: { status: 400, meaning: 'The payload is not JSON of the expected shape' },
+  unknown_provider: { status: 400, meaning: 'No OAuth provider of this name in the provider catalogue' },
+  invalid_oauth_state: {
+    status: 400,
+    meaning: 'The OAuth state is unknown, expired, already used, or was begun by another user',
+  },
   not_supported_yet: {
     status: 400,
     meaning: 'The requested option exists in the contract but is not built yet',
@@ -80,6 +85,11 @@ export const PROBLEM_CODES = {
     meaning: 'The schedule belongs to a trigger; change the trigger',
   },
   schedule_missing_in_temporal: { status: 409, meaning: 'The schedule no longer exists in Temporal' },
+  connected_app_name_taken: { status: 409, meaning: 'A connected app of this name already exists' },
+  connected_app_not_connected: {
+    status: 409,
+    meaning: 'The app holds no usable tokens (pending, needs re-authorization, or revoked)',
+  },
   credential_name_taken: { status: 409, meaning: 'A credential of this name already exists' },
   credential_type_fixed: {
     status: 409,
@@ -120,6 +130,10 @@ export const PROBLEM_CODES = {
     meaning: 'An organization limit is reached (running executions, or schedules with 409)',
   },
   // 5xx: not the request's fault; trying again later may work.
+  provider_error: {
+    status: 502,
+    meaning: 'The OAuth provider refused or failed the request; `detail` says what it answered',
+  },
   master_key_unavailable: {
     status: 503,
     meaning: 'The value is sealed under a master key version this process is not configured with',

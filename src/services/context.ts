@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { ApiError, forbidden, notFound } from '../lib/errors.js';
+import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { Secrets } from '../secrets.js';
 import type { TemporalHandle } from '../temporal/client.js';
 import type { Permission } from './access/catalogue.js';
@@ -25,6 +26,8 @@ export interface Platform {
   config: ServiceConfig;
   logger: Logger;
   clock: Clock;
+  /** The outbound guard: every request to a user-given address (a step's, an OAuth provider's). */
+  outbound: OutboundGuard;
 }
 
 /** The facts of the request that led to the call, recorded with audit rows and sessions. */

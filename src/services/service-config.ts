@@ -18,6 +18,14 @@ export interface ServiceConfig {
     loginRateLimit: { max: number; windowSeconds: number };
     registerRateLimit: { max: number; windowSeconds: number };
   };
+  connectedApps: {
+    /** Where the provider redirects the browser back to: PUBLIC_URL, or the request's origin. */
+    publicUrl: string | undefined;
+    /** The operator's provider file, merged over the shipped catalogue. */
+    providersFile: string | undefined;
+    allowHttp: boolean;
+    refreshMarginSeconds: number;
+  };
 }
 
 export function serviceConfig(config: Config): ServiceConfig {
@@ -39,6 +47,12 @@ export function serviceConfig(config: Config): ServiceConfig {
         max: config.REGISTER_RATE_LIMIT_MAX,
         windowSeconds: config.REGISTER_RATE_LIMIT_WINDOW_SECONDS,
       },
+    },
+    connectedApps: {
+      publicUrl: config.PUBLIC_URL,
+      providersFile: config.OAUTH_PROVIDERS_FILE,
+      allowHttp: config.OAUTH_ALLOW_HTTP,
+      refreshMarginSeconds: config.OAUTH_REFRESH_MARGIN_SECONDS,
     },
   };
 }

@@ -67,6 +67,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
         config: options.config,
         logger: options.logger,
         clock: systemClock,
+        outbound: options.outbound,
       },
       readModel,
       outbound: options.outbound,

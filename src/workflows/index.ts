@@ -1,5 +1,7 @@
 // The worker's workflow bundle entry: every workflow type the worker runs is exported here.
 export { cancelEscalationWorkflow } from './cancel-escalation.js';
+export { connectedAppSyncWorkflow } from './connected-app-sync.js';
+export { connectedAppTokenWorkflow } from './connected-app-token.js';
 export { conveyorWorkflow } from './conveyor-workflow.js';
 export { pingWorkflow } from './ping.js';
 export { scheduledWorkflow } from './scheduled-workflow.js';

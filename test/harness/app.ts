@@ -62,6 +62,8 @@ export async function createTestApp(
     database: testDatabase.database,
     secrets,
     temporal,
+    // The API's own requests (OAuth providers) reach the same loopback stand-ins as the worker's.
+    outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
     logger: options.logLines
       ? pino({ level: 'trace' }, { write: (line: string) => options.logLines?.push(line) })
       : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -86,7 +88,7 @@ export async function createTestApp(
         logger: deps.logger,
         secrets,
         // The stand-ins listen on loopback; the suite's Temporal server stays protected.
-        outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
+        outbound: deps.outbound,
         config: serviceConfig(config),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });

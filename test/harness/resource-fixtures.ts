@@ -1,6 +1,7 @@
 import type { TestApp } from './app.js';
 import { agentFixture, agentTaskFixture } from './fixtures/agent.js';
 import { approvalFixture } from './fixtures/approval.js';
+import { connectedAppFixture } from './fixtures/connected-app.js';
 import { credentialFixture } from './fixtures/credential.js';
 import { scheduleFixture } from './fixtures/schedule.js';
 import { triggerFixture } from './fixtures/trigger.js';
@@ -23,6 +24,7 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   agent: agentFixture,
   agent_task: agentTaskFixture,
   approval: approvalFixture,
+  connected_app: connectedAppFixture,
   credential: credentialFixture,
   schedule: scheduleFixture,
   trigger: triggerFixture,

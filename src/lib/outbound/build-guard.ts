@@ -1,4 +1,5 @@
-import { OutboundGuard, type Resolver } from './guard.js';
+import { OutboundError } from './errors.js';
+import { type Destination, OutboundGuard, type Resolver } from './guard.js';
 import { type AllowEntry, parseAllowList } from './policy.js';
 import { type Infrastructure, protectedEndpoints } from './protected-endpoints.js';
 
@@ -45,4 +46,20 @@ export function standInGuard(
     infrastructure: { temporalAddress, temporalPorts },
     resolver,
   });
+}
+
+/** Refuses every destination: for a process that must send nothing (the API fuzzer). */
+class ClosedGuard extends OutboundGuard {
+  override async check(): Promise<Destination> {
+    throw new OutboundError(
+      'DESTINATION_NOT_ALLOWED',
+      'Destination not allowed (closed): this process sends no outbound requests',
+      false,
+      'closed',
+    );
+  }
+}
+
+export function closedGuard(): OutboundGuard {
+  return new ClosedGuard({ allow: [], protected: [] });
 }

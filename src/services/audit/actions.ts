@@ -63,6 +63,29 @@ export const AUDIT_ACTIONS = {
   'credential.update': { resourceType: 'credential', meaning: "A credential's value or settings changed" },
   'credential.decrypt': { resourceType: 'credential', meaning: "A user read a credential's decrypted value" },
   'credential.delete': { resourceType: 'credential', meaning: 'A credential was deleted' },
+  'connected_app.create': {
+    resourceType: 'connected_app',
+    meaning: 'An app connection was begun (authorization requested)',
+  },
+  'connected_app.connect': {
+    resourceType: 'connected_app',
+    meaning: 'The provider granted access and the tokens were stored',
+  },
+  'connected_app.update': { resourceType: 'connected_app', meaning: 'A connected app changed' },
+  'connected_app.refresh': {
+    resourceType: 'connected_app',
+    meaning: "A connected app's token refresh was forced",
+  },
+  'connected_app.revoke': {
+    resourceType: 'connected_app',
+    meaning: "A connected app's access was revoked at the provider and its tokens deleted",
+  },
+  'connected_app.test': { resourceType: 'connected_app', meaning: 'A connected app was tested' },
+  'connected_app.sync': { resourceType: 'connected_app', meaning: "A connected app's sync was started" },
+  'connected_app.delete': {
+    resourceType: 'connected_app',
+    meaning: 'A connected app was disconnected and deleted',
+  },
   'system.ping': { resourceType: 'ping', meaning: 'The ping workflow was started to check the engine' },
 } as const satisfies Record<string, AuditActionEntry>;
 

@@ -5,7 +5,12 @@ import { storableJsonText } from '../../lib/storable-text.js';
 /** The Postgres channel every API process LISTENs on; events reach sockets on any process. */
 export const EVENTS_CHANNEL = 'conveyor_events';
 
-export type LiveEventType = 'execution.status_changed' | 'execution.log' | 'notification' | 'trigger.fired';
+export type LiveEventType =
+  | 'execution.status_changed'
+  | 'execution.log'
+  | 'notification'
+  | 'trigger.fired'
+  | 'connected_app.event';
 
 export interface LiveEvent {
   type: LiveEventType;

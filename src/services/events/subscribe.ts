@@ -7,6 +7,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<LiveEventType>([
   'execution.log',
   'notification',
   'trigger.fired',
+  'connected_app.event',
 ]);
 
 export type Unsubscribe = () => Promise<void>;

@@ -14,7 +14,8 @@ export type CursorList =
   | 'execution_logs'
   | 'approvals'
   | 'agent_task_queue'
-  | 'agent_tasks_assigned';
+  | 'agent_tasks_assigned'
+  | 'connected_app_events';
 
 /** A list's key inside its cursor, and how to read it back from untrusted JSON. */
 export interface CursorKey<K> {
