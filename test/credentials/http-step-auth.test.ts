@@ -184,3 +184,55 @@ describe('http steps with auth', () => {
     expect(both.ok).toBe(false);
   });
 });
+
+describe('http steps with a connected app', () => {
+  it("sends the app's access token, and stores neither it nor anything the provider issued", async () => {
+    const { connectedAppsSetup, connect } = await import('../connected-apps/helpers.js');
+    const apps = await connectedAppsSetup();
+    try {
+      const owner = await registerAccount(apps.t.app, 'step-auth-app');
+      const { id } = await connect(apps.t, owner, apps.issuer);
+      const app = await call<{ name: string }>(apps.t.app, 'GET', `/api/v1/connected-apps/${id}`, {
+        token: owner.token,
+      });
+      const workflowId = await seedPublishedWorkflow(apps.t, owner, {
+        steps: [
+          {
+            id: 'call',
+            type: 'http',
+            config: { url: `${api.url}/echo`, auth: { connected_app: app.body.name } },
+          },
+        ],
+      });
+      const execution = await launch(apps.t, owner, workflowId);
+      expect((await waitForOutcome(apps.t, execution.id)).status).toBe('completed');
+      const sent = String(api.requests.at(-1)?.headers.authorization);
+      expect(sent).toMatch(/^Bearer .+/);
+      expect(apps.issued).toContain(sent.slice('Bearer '.length));
+      const history = JSON.stringify(
+        await apps.t.deps.temporal.client.workflow.getHandle(execution.id).fetchHistory(),
+      );
+      const [step] = await stepsOf(apps.t, execution.id);
+      for (const token of apps.issued) {
+        expect(history).not.toContain(token);
+        expect(JSON.stringify(step?.output)).not.toContain(token);
+      }
+      // Another organization's step cannot name this app.
+      const stranger = await registerAccount(apps.t.app, 'step-auth-app-stranger');
+      const theirs = await seedPublishedWorkflow(apps.t, stranger, {
+        steps: [
+          {
+            id: 'call',
+            type: 'http',
+            config: { url: `${api.url}/echo`, auth: { connected_app: app.body.name } },
+          },
+        ],
+      });
+      const refused = await waitForOutcome(apps.t, (await launch(apps.t, stranger, theirs)).id);
+      expect(refused.status).toBe('failed');
+      expect(JSON.stringify(refused.error)).toContain('CONNECTED_APP_UNAVAILABLE');
+    } finally {
+      await apps.close();
+    }
+  });
+});

@@ -6,7 +6,13 @@ import { defineStepType } from '../step-type.js';
 /** Names as the credential and connected-app routes allow them: literal, never a template. */
 const secretName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a credential or connected app name (letters, digits, _ . -)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a credential name (letters, digits, _ . -)');
+const appName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => !name.includes('{{'), 'a connected app name, written out (not a template)');
 
 // Per-call options replace these defaults (executeWithOptions), so they only satisfy the SDK's
 // requirement that a proxy names a timeout.
@@ -35,7 +41,7 @@ export default defineStepType({
      * through the workflow; the activity decrypts the value and adds it to the request.
      */
     auth: z
-      .union([z.strictObject({ credential: secretName }), z.strictObject({ connected_app: secretName })])
+      .union([z.strictObject({ credential: secretName }), z.strictObject({ connected_app: appName })])
       .optional(),
   }),
   async run(ctx, step) {
