@@ -46,7 +46,7 @@ const database = await openAppDatabase(config);
 await prepareDatabase(database, config.DATABASE_URL);
 const secrets = await loadSecrets(config);
 
-const temporal = await connectTemporal(settings);
+const temporal = await connectTemporal(settings, secrets.keyring);
 installWorkerRuntime(logger, `127.0.0.1:${config.WORKER_METRICS_PORT}`);
 const workerConnection = await connectWorker(settings);
 const { worker, readModel } = await createConveyorWorker({

@@ -22,7 +22,7 @@ const database = await openAppDatabase(config);
 // a shared PostgreSQL is migrated by `npm run db:migrate` before new code starts.
 if (database.driver === 'pglite') await prepareDatabase(database);
 else await assertMigrated(database);
-const temporal = await connectTemporal(temporalSettings(config, loadTemporalDevConfig()));
+const temporal = await connectTemporal(temporalSettings(config, loadTemporalDevConfig()), secrets.keyring);
 const deps = { config, database, secrets, temporal, logger, version: VERSION, startedAt: new Date() };
 const app = buildApp(deps);
 const events = await createEventSocket(deps, { databaseUrl: config.DATABASE_URL });

@@ -40,11 +40,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
-  const temporal = await connectTemporal({
-    address: inject('temporalAddress'),
-    namespace: inject('temporalNamespace'),
-    taskQueue,
-  });
+  const temporal = await connectTemporal(
+    {
+      address: inject('temporalAddress'),
+      namespace: inject('temporalNamespace'),
+      taskQueue,
+    },
+    secrets.keyring,
+  );
   const deps: AppDeps = {
     config,
     database: testDatabase.database,
