@@ -14,6 +14,8 @@ const DOCUMENTED_PUBLIC = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/triggers/webhooks/{path}',
+  // A signed 60 s ticket is its credential: it sets the codec session cookie (docs/codec.md).
+  'GET /api/v1/codec/session/{ticket}',
 ]);
 
 let t: TestApp;

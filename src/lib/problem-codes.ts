@@ -26,6 +26,10 @@ export const PROBLEM_CODES = {
   invalid_schedule: { status: 400, meaning: 'Temporal refused the schedule specification' },
   backfill_too_large: { status: 400, meaning: 'The backfill range holds more runs than allowed' },
   invalid_payload: { status: 400, meaning: 'The payload is not JSON of the expected shape' },
+  namespace_mismatch: {
+    status: 400,
+    meaning: "X-Namespace names a Temporal namespace this API doesn't serve",
+  },
   not_supported_yet: {
     status: 400,
     meaning: 'The requested option exists in the contract but is not built yet',
@@ -43,6 +47,7 @@ export const PROBLEM_CODES = {
   forbidden: { status: 403, meaning: 'Authenticated, but lacking the permission; `permission` names it' },
   robot_only: { status: 403, meaning: 'Only a robot, with its own token, may do this' },
   not_this_robot: { status: 403, meaning: 'A robot may act only for itself' },
+  origin_not_allowed: { status: 403, meaning: 'Browsers may call this only from an allowed origin' },
   not_an_approver: {
     status: 403,
     meaning: 'The caller may not decide this request (not a user, or not its approver)',
