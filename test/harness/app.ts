@@ -26,13 +26,20 @@ export interface TestApp {
  * The real app over a fresh database and the suite's Temporal dev server. Each app gets its own
  * task queue, so workers and runs of different test files never meet.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  /** A Temporal server of the test's own (the Web UI test's), instead of the suite's. */
+  ownTemporal?: { address: string; namespace: string; ports: { http: number; ui: number; metrics: number } },
+): Promise<TestApp> {
+  const temporalAddress = ownTemporal?.address ?? inject('temporalAddress');
+  const temporalNamespace = ownTemporal?.namespace ?? inject('temporalNamespace');
+  const temporalPorts = ownTemporal?.ports ?? inject('temporalPorts');
   const testDatabase = await cloneTestDatabase(inject('databaseTemplate'));
   const taskQueue = `conveyor-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: temporalNamespace,
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: 'silent',
     // Scheduled-run tests fire every second; the 60 s default is checked where it is the subject.
@@ -42,8 +49,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
   const temporal = await connectTemporal(
     {
-      address: inject('temporalAddress'),
-      namespace: inject('temporalNamespace'),
+      address: temporalAddress,
+      namespace: temporalNamespace,
       taskQueue,
     },
     secrets.keyring,
@@ -65,17 +72,17 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     testDatabase,
     async startWorker() {
       quietSdkLogs();
-      const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+      const connection = await NativeConnection.connect({ address: temporalAddress });
       const conveyorWorker = await createConveyorWorker({
         connection,
-        namespace: inject('temporalNamespace'),
+        namespace: temporalNamespace,
         taskQueue,
         db: testDatabase.database.db,
         temporal,
         logger: deps.logger,
         secrets,
         // The stand-ins listen on loopback; the suite's Temporal server stays protected.
-        outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
+        outbound: standInGuard(temporalAddress, temporalPorts),
         config: serviceConfig(config),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
