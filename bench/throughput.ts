@@ -85,7 +85,7 @@ async function measure(
       apiUrl: stack.apiUrl,
       path: hook.path,
       secret: hook.secret,
-      temporal,
+      temporal: { ...temporal, masterKeyBase64: stack.deps.config.CONVEYOR_MASTER_KEY },
     });
     for (let run = 0; run < RUNS; run += 1) {
       for (const concurrency of CONCURRENCY) {

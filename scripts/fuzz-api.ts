@@ -76,7 +76,10 @@ const config = loadConfig({
   REGISTER_RATE_LIMIT_MAX: '100000',
 });
 const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
-const temporal = await connectTemporal({ address: server.address, namespace: server.namespace, taskQueue });
+const temporal = await connectTemporal(
+  { address: server.address, namespace: server.namespace, taskQueue },
+  secrets.keyring,
+);
 const app = buildApp({
   config,
   database,

@@ -5,7 +5,6 @@
 // only on purpose: the files pin the command sequences the interpreter must keep replaying.
 // `-- --only a,b` records just those scenarios and leaves every other file as it was, so new
 // scenarios join without re-recording (and so losing) the histories of older interpreter code.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +33,7 @@ import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { CHECKOUT_BUNDLE_CACHE_DIR } from '../src/temporal/workflow-bundle-cache.js';
 import { startHttpStandIn } from '../test/harness/http-stand-in.js';
+import { REPLAY_FIXTURE_MASTER_KEY } from '../test/harness/replay-fixture-key.js';
 import { type Scenario, scenarios } from './history-scenarios.js';
 
 const OUT_DIR = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
@@ -63,16 +63,17 @@ async function main() {
   api.on('/ok', () => ({ status: 200, body: { ok: true } }));
   api.on('/missing', () => ({ status: 404, body: { error: 'missing' } }));
   api.on('/flaky', (_req, count) => (count < 2 ? { status: 503 } : { status: 200, body: { ok: true } }));
-  const temporal = await connectTemporal({
-    address: server.address,
-    namespace: server.namespace,
-    taskQueue: TASK_QUEUE,
-  });
+  // The fixtures' own master key, so the replay test can read what is recorded here.
+  const secrets = await buildSecrets(generateSigningKeyPem(), REPLAY_FIXTURE_MASTER_KEY);
+  const temporal = await connectTemporal(
+    { address: server.address, namespace: server.namespace, taskQueue: TASK_QUEUE },
+    secrets.keyring,
+  );
   const connection = await NativeConnection.connect({ address: server.address });
   const platform: Platform = {
     db: database.db,
     temporal,
-    secrets: await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64')),
+    secrets,
     config: serviceConfig(loadConfig({})),
     logger: pino({ level: 'silent' }),
     clock: systemClock,

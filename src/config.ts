@@ -48,6 +48,19 @@ const envSchema = z
     TEMPORAL_TLS_CA_PATH: optionalText,
     TEMPORAL_TLS_SERVER_NAME: optionalText,
     TEMPORAL_API_KEY: optionalText,
+    /**
+     * Origins of the Temporal Web UI whose pages may call the codec endpoints from a browser
+     * (comma-separated, e.g. `http://127.0.0.1:8233`); temporal-dev.yml's UI when unset.
+     */
+    TEMPORAL_UI_ORIGINS: z
+      .string()
+      .trim()
+      .min(1)
+      .refine(
+        (v) => v.split(',').every((entry) => /^https?:\/\/[^/\s]+$/.test(entry.trim())),
+        'expected comma-separated origins such as http://127.0.0.1:8233',
+      )
+      .optional(),
     JWT_PRIVATE_KEY: pem.optional(),
     JWT_ISSUER: z.string().min(1).default('conveyor'),
     JWT_AUDIENCE: z.string().min(1).default('conveyor-api'),

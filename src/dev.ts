@@ -46,7 +46,7 @@ const database = await openAppDatabase(config);
 await prepareDatabase(database, config.DATABASE_URL);
 const secrets = await loadSecrets(config);
 
-const temporal = await connectTemporal(settings);
+const temporal = await connectTemporal(settings, secrets.keyring);
 // One guard for the worker's steps and the API's requests to OAuth providers.
 const outbound = buildOutboundGuard({
   allow: config.OUTBOUND_ALLOW,

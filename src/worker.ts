@@ -28,7 +28,7 @@ else await assertMigrated(database);
 installWorkerRuntime(logger, `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}`);
 const secrets = await loadSecrets(config);
 const connection = await connectWorker(settings);
-const temporal = await connectTemporal(settings);
+const temporal = await connectTemporal(settings, secrets.keyring);
 const { worker, readModel } = await createConveyorWorker({
   connection,
   namespace: settings.namespace,

@@ -16,6 +16,8 @@ const DOCUMENTED_PUBLIC = new Set([
   'POST /api/v1/triggers/webhooks/{path}',
   // The OAuth provider redirects the browser here; the state, bound to a user, is the credential.
   'GET /api/v1/connected-apps/oauth/callback',
+  // A signed 60 s ticket is its credential: it sets the codec session cookie (docs/codec.md).
+  'GET /api/v1/codec/session/{ticket}',
 ]);
 
 let t: TestApp;

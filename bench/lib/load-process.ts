@@ -5,6 +5,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { staticKeyring } from '../../src/lib/keys/keyring.js';
+import { conveyorDataConverter } from '../../src/temporal/data-converter.js';
 import { type LoadOptions, type LoadResult, runClosedLoop } from './load.js';
 
 /** A load's result with the generator's own CPU time: a client on this machine competes for its cores. */
@@ -36,6 +38,8 @@ export type LoadTarget =
 export interface TemporalTarget {
   address: string;
   namespace: string;
+  /** The stack's master key (version 1): the client then reads Conveyor runs' encrypted results. */
+  masterKeyBase64?: string;
 }
 
 export interface LoadSpec {
@@ -80,7 +84,12 @@ async function prepare(
     };
   }
   const connection = await Connection.connect({ address: target.temporal.address });
-  const client = new Client({ connection, namespace: target.temporal.namespace });
+  const { masterKeyBase64 } = target.temporal;
+  // The raw baselines' own runs stay unencrypted, as the raw SDK's defaults leave them.
+  const dataConverter = masterKeyBase64
+    ? conveyorDataConverter(staticKeyring(Buffer.from(masterKeyBase64, 'base64')))
+    : undefined;
+  const client = new Client({ connection, namespace: target.temporal.namespace, dataConverter });
   const close = () => connection.close();
   if (target.kind === 'webhook') {
     const key = Buffer.from(target.secret.replace(/^whsec_/, ''), 'base64');

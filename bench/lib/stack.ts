@@ -100,11 +100,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await prepareDatabase(database, config.DATABASE_URL);
   const secrets = await buildSecrets(config.JWT_PRIVATE_KEY as string, config.CONVEYOR_MASTER_KEY as string);
   const logger = pino({ level: 'silent' });
-  const temporal = await connectTemporal({
-    address: devServer.address,
-    namespace: devServer.namespace,
-    taskQueue,
-  });
+  const temporal = await connectTemporal(
+    { address: devServer.address, namespace: devServer.namespace, taskQueue },
+    secrets.keyring,
+  );
   const deps: AppDeps = {
     config,
     database,

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { CODEC_COOKIE } from '../services/codec/session-tokens.js';
 import { type AppDeps, platformOf } from './deps.js';
 import { registerDocs } from './docs.js';
 import type { App, AppEnv } from './env.js';
@@ -17,6 +18,7 @@ import { registerAgentsRoutes } from './routes/agents/index.js';
 import { registerApprovalsRoutes } from './routes/approvals/index.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerBulkRoutes } from './routes/bulk/index.js';
+import { registerCodecCors, registerCodecRoutes } from './routes/codec/index.js';
 import { registerConnectedAppsRoutes } from './routes/connected-apps/index.js';
 import { registerCredentialsRoutes } from './routes/credentials/index.js';
 import { registerExecutionsRoutes } from './routes/executions/index.js';
@@ -53,6 +55,7 @@ export function buildApp(deps: AppDeps): App {
   });
   app.use(metrics.middleware);
   app.use(requestLog);
+  registerCodecCors(app);
   app.use(
     '/api/*',
     bodyLimit({
@@ -81,6 +84,7 @@ export function buildApp(deps: AppDeps): App {
   registerTaskTypesRoutes(app);
   registerBulkRoutes(app);
   registerExportRoutes(app);
+  registerCodecRoutes(app);
   registerMetricsRoute(app, metrics.registry);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -88,6 +92,13 @@ export function buildApp(deps: AppDeps): App {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description: 'Access token from POST /api/v1/auth/login',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'codecSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: CODEC_COOKIE,
+    description:
+      'The codec endpoints only: the cookie a codec session link sets (POST /api/v1/codec/session)',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

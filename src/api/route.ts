@@ -1,6 +1,8 @@
 import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { ProblemCode } from '../lib/problem-codes.js';
 import type { Permission } from '../services/access/catalogue.js';
+import type { AppEnv } from './env.js';
 import { authenticate, requirePermissionMiddleware } from './middleware/auth/index.js';
 import { authenticateRobot } from './middleware/robot-auth/index.js';
 import { errorResponses } from './openapi.js';
@@ -19,6 +21,12 @@ export const PROBLEM_CODES_EXTENSION = 'x-problem-codes';
 /** A route's own problem codes: those its handler and services throw (the standard ones are added). */
 interface RouteProblems {
   problems: readonly ProblemCode[];
+  /**
+   * For a route that accepts more than the bearer access token (the codec endpoints also take
+   * their session cookie): the middleware that sets the principal, and the security schemes it
+   * accepts. The permission check still follows it.
+   */
+  authentication?: { middleware: MiddlewareHandler<AppEnv>; schemes: string[] };
 }
 
 /**
@@ -33,6 +41,7 @@ export function defineRoute<
   R extends Omit<RouteConfig, 'path' | 'middleware' | 'security'> & { path: P },
 >(access: RouteAccess, routeConfig: R & RouteProblems) {
   const problems = routeConfig.problems;
+  const authentication = routeConfig.authentication;
   const config = withoutProblems(routeConfig);
   const responses = { ...standardResponses(access, config), ...config.responses };
   const codes = {
@@ -53,18 +62,19 @@ export function defineRoute<
   }
   return createRoute({
     ...config,
-    middleware: [authenticate, requirePermissionMiddleware(access)] as const,
-    security: [{ bearerAuth: [] }],
+    middleware: [authentication?.middleware ?? authenticate, requirePermissionMiddleware(access)] as const,
+    security: (authentication?.schemes ?? ['bearerAuth']).map((scheme) => ({ [scheme]: [] })),
     responses,
     [PERMISSION_EXTENSION]: access,
     ...codes,
   });
 }
 
-/** `problems` is ours, not OpenAPI's: the generator would copy it into the operation as it is. */
+/** `problems` and `authentication` are ours, not OpenAPI's: the generator would copy it into the operation as it is. */
 function withoutProblems<R extends object>(routeConfig: R & RouteProblems): R {
   const config: R & Partial<RouteProblems> = { ...routeConfig };
   delete config.problems;
+  delete config.authentication;
   return config;
 }
 

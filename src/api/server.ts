@@ -25,7 +25,7 @@ if (database.driver === 'pglite') await prepareDatabase(database);
 else await assertMigrated(database);
 const devConfig = loadTemporalDevConfig();
 const settings = temporalSettings(config, devConfig);
-const temporal = await connectTemporal(settings);
+const temporal = await connectTemporal(settings, secrets.keyring);
 // The API's own outbound requests (OAuth providers of connected apps) pass the workers' guard.
 const outbound = buildOutboundGuard({
   allow: config.OUTBOUND_ALLOW,

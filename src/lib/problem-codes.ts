@@ -31,6 +31,10 @@ export const PROBLEM_CODES = {
     status: 400,
     meaning: 'The OAuth state is unknown, expired, already used, or was begun by another user',
   },
+  namespace_mismatch: {
+    status: 400,
+    meaning: "X-Namespace names a Temporal namespace this API doesn't serve",
+  },
   not_supported_yet: {
     status: 400,
     meaning: 'The requested option exists in the contract but is not built yet',
@@ -48,6 +52,7 @@ export const PROBLEM_CODES = {
   forbidden: { status: 403, meaning: 'Authenticated, but lacking the permission; `permission` names it' },
   robot_only: { status: 403, meaning: 'Only a robot, with its own token, may do this' },
   not_this_robot: { status: 403, meaning: 'A robot may act only for itself' },
+  origin_not_allowed: { status: 403, meaning: 'Browsers may call this only from an allowed origin' },
   not_an_approver: {
     status: 403,
     meaning: 'The caller may not decide this request (not a user, or not its approver)',

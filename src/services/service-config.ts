@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { loadTemporalDevConfig } from '../temporal/dev-config.js';
 import type { TokenSettings } from './auth/access-tokens.js';
 import { type TenantLimits, tenantLimits } from './tenant-limits.js';
 
@@ -25,6 +26,12 @@ export interface ServiceConfig {
     providersFile: string | undefined;
     allowHttp: boolean;
     refreshMarginSeconds: number;
+  };
+  codec: {
+    /** Browser origins allowed to call the codec endpoints: the Temporal Web UI's. */
+    uiOrigins: string[];
+    /** Where links the API hands out point; the request's own origin when unset. */
+    publicUrl: string | undefined;
   };
 }
 
@@ -54,5 +61,17 @@ export function serviceConfig(config: Config): ServiceConfig {
       allowHttp: config.OAUTH_ALLOW_HTTP,
       refreshMarginSeconds: config.OAUTH_REFRESH_MARGIN_SECONDS,
     },
+    codec: {
+      uiOrigins: config.TEMPORAL_UI_ORIGINS
+        ? config.TEMPORAL_UI_ORIGINS.split(',').map((origin) => origin.trim())
+        : devServerUiOrigins(),
+      publicUrl: config.PUBLIC_URL,
+    },
   };
+}
+
+/** The dev server's Web UI (temporal-dev.yml), by its IP and by `localhost`: browsers treat them apart. */
+function devServerUiOrigins(): string[] {
+  const dev = loadTemporalDevConfig();
+  return [...new Set([`http://${dev.ip}:${dev.ports.ui}`, `http://localhost:${dev.ports.ui}`])];
 }

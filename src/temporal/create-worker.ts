@@ -9,6 +9,7 @@ import { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { ServiceConfig } from '../services/service-config.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
+import { conveyorDataConverter } from './data-converter.js';
 import { loadWorkflowBundle } from './workflow-bundle-cache.js';
 
 export type ConveyorWorkerOptions = {
@@ -19,7 +20,7 @@ export type ConveyorWorkerOptions = {
   /** A client for activities that start or signal runs (sub-workflows, event triggers). */
   temporal: TemporalHandle;
   logger: Logger;
-  /** The master key seals the Temporal task tokens of agent tasks at rest. */
+  /** The master key seals the Temporal task tokens of agent tasks at rest; the keyring, payloads. */
   secrets: Secrets;
   /** The outbound guard for http steps and every other request to a user-given address. */
   outbound: OutboundGuard;
@@ -73,6 +74,7 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
       outbound: options.outbound,
     }),
     sinks,
+    dataConverter: conveyorDataConverter(options.secrets.keyring),
     ...(await workflowCode(options)),
     // Sized on purpose: with the libraries preloaded a cached run costs ~0.25 MiB, so 500 keeps a
     // worker with any number of parked runs within 1.5x its idle memory (bench/parked-runs.ts);

@@ -59,6 +59,16 @@ describe('temporal-dev.yml', () => {
     );
     expect(onDisk).toEqual(expect.arrayContaining(['--ui-port', '8233']));
   });
+
+  it("points the Web UI's codec at the API's codec endpoints, only when the UI runs", () => {
+    expect(config.codec_endpoint).toBe('http://127.0.0.1:3000/api/v1/codec');
+    const withUi = buildDevServerArgs(config, { ports: config.ports, headless: false, dbFile: undefined });
+    expect(withUi).toEqual(
+      expect.arrayContaining(['--ui-codec-endpoint', 'http://127.0.0.1:3000/api/v1/codec']),
+    );
+    const headless = buildDevServerArgs(config, { ports: config.ports, headless: true, dbFile: undefined });
+    expect(headless).not.toContain('--ui-codec-endpoint');
+  });
 });
 
 describe('Temporal dev server', () => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { BundleOptions } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from './data-converter.js';
 
 const workflowModule = (path: string) => fileURLToPath(new URL(`../workflows/${path}`, import.meta.url));
 
@@ -37,4 +38,6 @@ export const PRELOADED_MODULES = [
 export const CONVEYOR_BUNDLE_OPTIONS = {
   workflowsPath: WORKFLOWS_PATH,
   preloadModules: PRELOADED_MODULES,
+  // The workflow side's failures must be converted as the Clients and Workers convert them.
+  failureConverterPath: FAILURE_CONVERTER_PATH,
 } satisfies Partial<BundleOptions>;

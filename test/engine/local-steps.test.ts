@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import proto from '@temporalio/proto';
 import { type InjectedSinks, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { conveyorDataConverter } from '../../src/temporal/data-converter.js';
 import type { ExecutionSinks } from '../../src/workflows/sinks.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, registerAccount } from '../harness/http.js';
@@ -88,6 +89,7 @@ describe('short steps as local activities', () => {
         workflowBundle: { codePath: inject('workflowBundlePath') },
         sinks: replaySinks,
         replayName: 'local-steps',
+        dataConverter: conveyorDataConverter(t.deps.secrets.keyring),
       },
       history,
       execution.id,

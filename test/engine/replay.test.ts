@@ -7,10 +7,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type InjectedSinks, Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { staticKeyring } from '../../src/lib/keys/keyring.js';
 import { loadStepTypes } from '../../src/services/workflows/step-types.js';
+import { conveyorDataConverter } from '../../src/temporal/data-converter.js';
+import { ConveyorPayloadCodec } from '../../src/temporal/payload-codec.js';
 import type { ExecutionSinks } from '../../src/workflows/sinks.js';
+import { REPLAY_FIXTURE_MASTER_KEY } from '../harness/replay-fixture-key.js';
 
 const HISTORIES = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+// Histories recorded since payload encryption are sealed under the fixtures' key; older ones are plain.
+const fixtureKeyring = staticKeyring(Buffer.from(REPLAY_FIXTURE_MASTER_KEY, 'base64'));
+const codec = new ConveyorPayloadCodec(fixtureKeyring);
 
 // Replay never calls these (they are not callDuringReplay); registered so the worker does not
 // report the interpreter's read-model calls as unregistered sinks.
@@ -48,7 +55,12 @@ describe('history replay', () => {
     }));
     const results: string[] = [];
     const replays = Worker.runReplayHistories(
-      { workflowBundle: { codePath: inject('workflowBundlePath') }, sinks, replayName: 'conveyor-replay' },
+      {
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        sinks,
+        replayName: 'conveyor-replay',
+        dataConverter: conveyorDataConverter(fixtureKeyring),
+      },
       histories,
     );
     for await (const result of replays) {
@@ -60,8 +72,23 @@ describe('history replay', () => {
 
 function startInputOf(historyJson: string): string {
   const history = JSON.parse(historyJson) as {
-    events: { workflowExecutionStartedEventAttributes?: { input?: { payloads?: { data?: string }[] } } }[];
+    events: { workflowExecutionStartedEventAttributes?: { input?: { payloads?: JsonPayload[] } } }[];
   };
   const payloads = history.events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
-  return payloads.map((payload) => Buffer.from(payload.data ?? '', 'base64').toString('utf8')).join('\n');
+  return payloads
+    .map((payload) => {
+      const opened = codec.open({
+        metadata: Object.fromEntries(
+          Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+        ),
+        data: Buffer.from(payload.data ?? '', 'base64'),
+      });
+      return Buffer.from(opened.data ?? new Uint8Array()).toString('utf8');
+    })
+    .join('\n');
+}
+
+interface JsonPayload {
+  metadata?: Record<string, string>;
+  data?: string;
 }

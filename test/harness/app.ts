@@ -32,18 +32,24 @@ export interface TestAppOptions {
   logLines?: string[];
   /** The master keys by version (version 1 among them), for a test that adds a version while the app runs. */
   masterKeys?: MasterKeySource;
+  /** A Temporal server of the test's own (the Web UI test's), instead of the suite's. */
+  ownTemporal?: { address: string; namespace: string; ports: { http: number; ui: number; metrics: number } };
 }
 
 export async function createTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
+  const { ownTemporal } = options;
+  const temporalAddress = ownTemporal?.address ?? inject('temporalAddress');
+  const temporalNamespace = ownTemporal?.namespace ?? inject('temporalNamespace');
+  const temporalPorts = ownTemporal?.ports ?? inject('temporalPorts');
   const testDatabase = await cloneTestDatabase(inject('databaseTemplate'));
   const taskQueue = `conveyor-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: temporalNamespace,
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: 'silent',
     // Scheduled-run tests fire every second; the 60 s default is checked where it is the subject.
@@ -52,18 +58,17 @@ export async function createTestApp(
   });
   const first = options.masterKeys?.().find((key) => key.version === 1)?.key ?? randomBytes(32);
   const secrets = await buildSecrets(generateSigningKeyPem(), first.toString('base64'), options.masterKeys);
-  const temporal = await connectTemporal({
-    address: inject('temporalAddress'),
-    namespace: inject('temporalNamespace'),
-    taskQueue,
-  });
+  const temporal = await connectTemporal(
+    { address: temporalAddress, namespace: temporalNamespace, taskQueue },
+    secrets.keyring,
+  );
   const deps: AppDeps = {
     config,
     database: testDatabase.database,
     secrets,
     temporal,
     // The API's own requests (OAuth providers) reach the same loopback stand-ins as the worker's.
-    outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
+    outbound: standInGuard(temporalAddress, temporalPorts),
     logger: options.logLines
       ? pino({ level: 'trace' }, { write: (line: string) => options.logLines?.push(line) })
       : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -78,10 +83,10 @@ export async function createTestApp(
     testDatabase,
     async startWorker() {
       quietSdkLogs();
-      const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+      const connection = await NativeConnection.connect({ address: temporalAddress });
       const conveyorWorker = await createConveyorWorker({
         connection,
-        namespace: inject('temporalNamespace'),
+        namespace: temporalNamespace,
         taskQueue,
         db: testDatabase.database.db,
         temporal,

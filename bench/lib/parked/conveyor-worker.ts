@@ -31,11 +31,11 @@ Runtime.install({
   shutdownSignals: [],
 });
 const database = await openDatabase({ url: spec.databaseUrl, poolSize: 10 });
-const temporal = await connectTemporal({
-  address: spec.address,
-  namespace: spec.namespace,
-  taskQueue: spec.taskQueue,
-});
+const secrets = await buildSecrets(generateSigningKeyPem(), spec.masterKeyBase64);
+const temporal = await connectTemporal(
+  { address: spec.address, namespace: spec.namespace, taskQueue: spec.taskQueue },
+  secrets.keyring,
+);
 const connection = await NativeConnection.connect({ address: spec.address });
 const { worker, readModel } = await createConveyorWorker({
   connection,
@@ -44,7 +44,7 @@ const { worker, readModel } = await createConveyorWorker({
   db: database.db,
   temporal,
   logger: pino({ level: 'silent' }),
-  secrets: await buildSecrets(generateSigningKeyPem(), spec.masterKeyBase64),
+  secrets,
   config: serviceConfig(loadConfig({})),
   outbound: standInGuard(spec.address, loadTemporalDevConfig().ports),
   workflowBundle: { codePath: spec.bundlePath },

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import { staticKeyring } from '../../../src/lib/keys/keyring.js';
 import { generateSigningKeyPem } from '../../../src/secrets.js';
 import { resolveTemporalCli } from '../../../src/temporal/cli-path.js';
 import { connectTemporal, type TemporalHandle } from '../../../src/temporal/client.js';
@@ -118,15 +119,15 @@ export async function startFaultStack(label: string): Promise<FaultStack> {
     );
     cleanups.push(() => temporalServer.stop());
     const taskQueue = `conveyor-fault-${label}-${randomBytes(3).toString('hex')}`;
-    const temporal = await connectTemporal({
-      address: temporalServer.address,
-      namespace: temporalServer.namespace,
-      taskQueue,
-    });
-    cleanups.push(() => temporal.close());
-
     const jwtPrivateKey = generateSigningKeyPem();
     const masterKey = randomBytes(32).toString('base64');
+    // The processes' CONVEYOR_MASTER_KEY is version 1: the test's client reads what they wrote.
+    const temporal = await connectTemporal(
+      { address: temporalServer.address, namespace: temporalServer.namespace, taskQueue },
+      staticKeyring(Buffer.from(masterKey, 'base64')),
+    );
+    cleanups.push(() => temporal.close());
+
     const apiPort = await freePort();
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const baseEnv = () => ({
