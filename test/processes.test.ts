@@ -92,6 +92,8 @@ describe('npm run worker', () => {
       TEMPORAL_TASK_QUEUE: t.deps.config.TEMPORAL_TASK_QUEUE,
       WORKER_METRICS_PORT: String(metricsPort),
       CONVEYOR_DATA_DIR: join(dataDir, 'worker'),
+      // The API's key: payloads are encrypted, and every process of a deployment shares the keys.
+      CONVEYOR_MASTER_KEY: t.deps.secrets.masterKey.toString('base64'),
       HOST: '127.0.0.1',
     });
     try {
