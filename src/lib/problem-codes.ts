@@ -26,6 +26,11 @@ export const PROBLEM_CODES = {
   invalid_schedule: { status: 400, meaning: 'Temporal refused the schedule specification' },
   backfill_too_large: { status: 400, meaning: 'The backfill range holds more runs than allowed' },
   invalid_payload: { status: 400, meaning: 'The payload is not JSON of the expected shape' },
+  destination_not_allowed: {
+    status: 400,
+    meaning:
+      'The address given is one Conveyor may not reach (private, loopback, protected, not http(s)); `rule` says why',
+  },
   unknown_provider: { status: 400, meaning: 'No OAuth provider of this name in the provider catalogue' },
   invalid_oauth_state: {
     status: 400,

@@ -52,12 +52,12 @@ describe('creating a connected app', () => {
 
   it('discovers only through the outbound guard: a private issuer is refused unreached', async () => {
     const plain = await create(preset({ provider: 'generic', issuer: 'http://issuer.example' }));
-    expect(plain.status).toBe(502);
-    expect(plain.body.detail).toContain('only requests to HTTPS are allowed');
+    expect(plain.status).toBe(400);
+    expect(plain.body.code).toBe('validation_failed');
     const refused = await create(preset({ provider: 'generic', issuer: 'https://10.20.30.40' }));
-    expect(refused.status).toBe(502);
-    expect(refused.body.code).toBe('provider_error');
-    expect(JSON.stringify(refused.body.provider)).toContain('destination_not_allowed');
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('destination_not_allowed');
+    expect(refused.body.rule).toBe('private');
   });
 
   it('refuses oversized, malformed and unsafe input with a code, and a viewer with 403', async () => {

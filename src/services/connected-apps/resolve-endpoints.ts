@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { ApiError, validationFailed } from '../../lib/errors.js';
+import { OutboundError } from '../../lib/outbound/errors.js';
 import type { ServiceContext } from '../context.js';
 import { httpOptions, providerError } from './oauth-client.js';
 import { type AppEndpoints, type Provider, providerCatalogue } from './providers.js';
@@ -75,11 +76,29 @@ export async function resolveEndpoints(
 
 async function discover(ctx: ServiceContext, issuer: string) {
   const issuerUrl = new URL(issuer);
+  // What the request itself gets wrong is the caller's to fix (400), not the provider's failure (502).
+  if (issuerUrl.protocol !== 'https:' && !ctx.config.connectedApps.allowHttp) {
+    throw validationFailed('connected app', [
+      { path: 'body.issuer', code: 'https_required', message: 'the issuer must be an https URL' },
+    ]);
+  }
   let server: oauth.AuthorizationServer;
   try {
     const response = await oauth.discoveryRequest(issuerUrl, { ...httpOptions(ctx), algorithm: 'oidc' });
     server = await oauth.processDiscoveryResponse(issuerUrl, response);
   } catch (error) {
+    if (
+      error instanceof OutboundError &&
+      (error.code === 'DESTINATION_NOT_ALLOWED' || error.code === 'INVALID_URL')
+    ) {
+      throw new ApiError(
+        'destination_not_allowed',
+        `The issuer is not an address Conveyor may reach: ${error.message}`,
+        {
+          details: error.rule ? { rule: error.rule } : undefined,
+        },
+      );
+    }
     throw providerError('discovery', error);
   }
   const url = (value: unknown) => (typeof value === 'string' ? value : undefined);

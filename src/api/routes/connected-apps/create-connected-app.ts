@@ -31,7 +31,7 @@ const route = defineRoute('connected_apps:write', {
   description:
     'Creates the app (`pending`) and answers with `authorization_url` (authorization code with PKCE S256). The user opens it, grants access, and the provider redirects to the callback, which connects the app. The state expires in 10 minutes.',
   request: { body: jsonBody(Body) },
-  problems: ['unknown_provider', 'connected_app_name_taken', 'provider_error'],
+  problems: ['unknown_provider', 'connected_app_name_taken', 'destination_not_allowed', 'provider_error'],
   responses: {
     201: jsonResponse(ConnectedAppWithAuthorizationSchema, 'The app, and where to authorize it'),
     ...errorResponses(400, 409, 413, 415, 502),
