@@ -21,6 +21,8 @@ const route = defineRoute(PUBLIC, {
         .string()
         .min(1)
         .max(2048)
+        // A compact JWS: base64url parts and dots, so the URL stays within the server's header limit.
+        .regex(/^[A-Za-z0-9_.-]+$/, 'a signed ticket (base64url and dots)')
         .openapi({ param: { name: 'ticket', in: 'path' }, example: 'eyJhbGciOiJFUzI1NiJ9.e30.sig' }),
     }),
   },

@@ -6,12 +6,21 @@ import { errorResponses, jsonResponse } from '../../openapi.js';
 import { defineRoute, PUBLIC } from '../../route.js';
 import { ConnectedAppSchema } from './schemas.js';
 
+/**
+ * RFC 6749 §4.1.2 and §4.1.2.1: code, state, error and error_description are printable ASCII. The
+ * caps keep the whole URL, percent-encoded, well under the HTTP server's 16 KiB header limit.
+ */
+const printable = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[\x20-\x7E]*$/, 'printable ASCII (RFC 6749)');
 const Query = z.object({
-  code: z.string().min(1).max(4000).optional(),
-  state: z.string().min(1).max(500).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(2000).optional(),
-  iss: z.string().max(2000).optional(),
+  code: printable(2048).min(1).optional(),
+  state: printable(512).min(1).optional(),
+  error: printable(200).optional(),
+  error_description: printable(512).optional(),
+  iss: printable(512).optional(),
 });
 
 const route = defineRoute(PUBLIC, {
