@@ -8,8 +8,9 @@ import { createEventSocket } from './api/ws/event-socket.js';
 import { loadConfigOrExit } from './config.js';
 import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
-import { buildOutboundGuard, loopbackAt } from './lib/outbound/build-guard.js';
+import { loopbackAt } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
+import { processOutboundGuard } from './outbound-guard.js';
 import { loadSecrets } from './secrets.js';
 import { serviceConfig } from './services/service-config.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
@@ -48,18 +49,17 @@ const secrets = await loadSecrets(config);
 
 const temporal = await connectTemporal(settings, secrets.keyring);
 // One guard for the worker's steps and the API's requests to OAuth providers.
-const outbound = buildOutboundGuard({
-  allow: config.OUTBOUND_ALLOW,
-  // The README's first workflow calls this API's health route: steps may reach the API on
-  // loopback at its own port, and nothing else local.
-  extraAllow: loopbackAt(config.PORT, 'this API (npm start)'),
-  infrastructure: {
-    temporalAddress: settings.address,
-    temporalPorts: devConfig.ports,
-    workerMetrics: `127.0.0.1:${config.WORKER_METRICS_PORT}`,
-    databaseUrl: config.DATABASE_URL,
+const outbound = processOutboundGuard(
+  config,
+  { settings, dev: devConfig },
+  {
+    // The README's first workflow calls this API's health route: steps may reach the API on
+    // loopback at its own port, and nothing else local.
+    extraAllow: loopbackAt(config.PORT, 'this API (npm start)'),
+    // npm start's worker serves its metrics on loopback (installWorkerRuntime below).
+    workerMetricsHost: '127.0.0.1',
   },
-});
+);
 installWorkerRuntime(logger, `127.0.0.1:${config.WORKER_METRICS_PORT}`);
 const workerConnection = await connectWorker(settings);
 const { worker, readModel } = await createConveyorWorker({

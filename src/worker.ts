@@ -5,8 +5,8 @@ import { loadConfigOrExit } from './config.js';
 import { assertMigrated } from './db/assert-migrated.js';
 import { openAppDatabase } from './db/open-app-database.js';
 import { createLogger } from './lib/logger.js';
-import { buildOutboundGuard } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
+import { processOutboundGuard } from './outbound-guard.js';
 import { loadSecrets } from './secrets.js';
 import { serviceConfig } from './services/service-config.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
@@ -37,15 +37,7 @@ const { worker, readModel } = await createConveyorWorker({
   temporal,
   logger,
   secrets,
-  outbound: buildOutboundGuard({
-    allow: config.OUTBOUND_ALLOW,
-    infrastructure: {
-      temporalAddress: settings.address,
-      temporalPorts: devConfig.ports,
-      workerMetrics: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}`,
-      databaseUrl: config.DATABASE_URL,
-    },
-  }),
+  outbound: processOutboundGuard(config, { settings, dev: devConfig }),
   config: serviceConfig(config),
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),

@@ -3,8 +3,8 @@ import { loadConfigOrExit } from '../config.js';
 import { assertMigrated } from '../db/assert-migrated.js';
 import { openAppDatabase } from '../db/open-app-database.js';
 import { createLogger } from '../lib/logger.js';
-import { buildOutboundGuard } from '../lib/outbound/build-guard.js';
 import { onShutdownSignal } from '../lib/shutdown.js';
+import { processOutboundGuard } from '../outbound-guard.js';
 import { loadSecrets } from '../secrets.js';
 import { prepareDatabase } from '../services/setup/prepare-database.js';
 import { connectTemporal } from '../temporal/client.js';
@@ -27,15 +27,7 @@ const devConfig = loadTemporalDevConfig();
 const settings = temporalSettings(config, devConfig);
 const temporal = await connectTemporal(settings, secrets.keyring);
 // The API's own outbound requests (OAuth providers of connected apps) pass the workers' guard.
-const outbound = buildOutboundGuard({
-  allow: config.OUTBOUND_ALLOW,
-  infrastructure: {
-    temporalAddress: settings.address,
-    temporalPorts: devConfig.ports,
-    workerMetrics: `${config.WORKER_METRICS_HOST}:${config.WORKER_METRICS_PORT}`,
-    databaseUrl: config.DATABASE_URL,
-  },
-});
+const outbound = processOutboundGuard(config, { settings, dev: devConfig });
 const deps = {
   config,
   database,
