@@ -74,6 +74,8 @@ const config = loadConfig({
   // answers must stay about the contract, not the throttle.
   LOGIN_RATE_LIMIT_MAX: '100000',
   REGISTER_RATE_LIMIT_MAX: '100000',
+  // No worker answers AI runs here: /ai/* answer 202 with the run's id at once instead of waiting.
+  AI_WAIT_SECONDS: '0',
 });
 const secrets = await buildSecrets(generateSigningKeyPem(), randomBytes(32).toString('base64'));
 const temporal = await connectTemporal(

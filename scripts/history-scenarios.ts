@@ -407,4 +407,23 @@ export const scenarios: Scenario[] = [
     }),
     cancelAfter: 'ACTIVITY_TASK_SCHEDULED',
   },
+  {
+    // The recorder's Messages API stand-in answers each tool with a valid input, text otherwise.
+    name: 'ai-steps',
+    build: () => ({
+      definition: {
+        steps: [
+          step('ask', 'ai.ask', { prompt: 'Say hello' }),
+          step('summary', 'ai.summarize', { text: '{{ steps.ask.output.answer }}', max_words: 20 }),
+          step('analysis', 'ai.analyze', { data: { orders: [3, 5, 40] }, question: 'Any outlier?' }),
+          step('label', 'ai.classify', { text: 'charged twice', categories: ['billing', 'other'] }),
+          step('choice', 'ai.decide', { context: { amount: 12 }, options: ['approve', 'reject'] }),
+          step('fields', 'ai.extract', {
+            text: 'Invoice INV-7',
+            schema: { type: 'object', properties: { invoice_number: { type: 'string' } } },
+          }),
+        ],
+      },
+    }),
+  },
 ];

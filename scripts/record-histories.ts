@@ -21,7 +21,9 @@ import { organizations, workflows, workflowVersions } from '../src/db/schema/ind
 import { newId } from '../src/lib/ids.js';
 import { standInGuard } from '../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../src/secrets.js';
+import { aiProviderOf } from '../src/services/ai/anthropic-client.js';
 import { type Platform, systemClock, systemContext } from '../src/services/context.js';
+import { noLiveEvents } from '../src/services/events/hub.js';
 import { launchExecution } from '../src/services/executions/launch-execution.js';
 import { serviceConfig } from '../src/services/service-config.js';
 import { prepareDatabase } from '../src/services/setup/prepare-database.js';
@@ -32,6 +34,7 @@ import { createConveyorWorker } from '../src/temporal/create-worker.js';
 import { loadTemporalDevConfig } from '../src/temporal/dev-config.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { CHECKOUT_BUNDLE_CACHE_DIR } from '../src/temporal/workflow-bundle-cache.js';
+import { startAnthropicStandIn, text, toolUse } from '../test/harness/anthropic-stand-in.js';
 import { startHttpStandIn } from '../test/harness/http-stand-in.js';
 import { REPLAY_FIXTURE_MASTER_KEY } from '../test/harness/replay-fixture-key.js';
 import { type Scenario, scenarios } from './history-scenarios.js';
@@ -60,6 +63,16 @@ async function main() {
   const database = await openDatabase({});
   await prepareDatabase(database);
   const api = await startHttpStandIn();
+  const anthropic = await startAnthropicStandIn();
+  anthropic.respondWith((request) => {
+    const tool = (request.body as { tools?: { name: string }[] } | null)?.tools?.[0]?.name;
+    if (tool === 'record_classification')
+      return toolUse(tool, { category: 'billing', confidence: 0.9, reason: 'r' });
+    if (tool === 'record_decision')
+      return toolUse(tool, { decision: 'approve', reason: 'r', confidence: 0.8 });
+    if (tool === 'record_extraction') return toolUse(tool, { invoice_number: 'INV-7' });
+    return text('Hello there.');
+  });
   api.on('/ok', () => ({ status: 200, body: { ok: true } }));
   api.on('/missing', () => ({ status: 404, body: { error: 'missing' } }));
   api.on('/flaky', (_req, count) => (count < 2 ? { status: 503 } : { status: 200, body: { ok: true } }));
@@ -78,12 +91,14 @@ async function main() {
     logger: pino({ level: 'silent' }),
     clock: systemClock,
     outbound: standInGuard(server.address, server.ports),
+    events: noLiveEvents,
   };
   const { worker, readModel } = await createConveyorWorker({
     connection,
     namespace: server.namespace,
     taskQueue: TASK_QUEUE,
     ...platform,
+    ai: aiProviderOf({ ANTHROPIC_API_KEY: 'sk-ant-recorder', ANTHROPIC_BASE_URL: anthropic.url }),
     workflowBundleCacheDir: CHECKOUT_BUNDLE_CACHE_DIR,
   });
   try {
@@ -107,6 +122,7 @@ async function main() {
     await connection.close();
     await temporal.close();
     await api.close();
+    await anthropic.close();
     await database.close();
     await server.stop();
     rmSync(scratch, { recursive: true, force: true });

@@ -118,6 +118,32 @@ const envSchema = z
     OAUTH_ALLOW_HTTP: bool.default(false),
     /** A connected app's token is refreshed this long before it expires. */
     OAUTH_REFRESH_MARGIN_SECONDS: positiveInt.default(300),
+    /**
+     * The deployment's Anthropic API key. Only workers read it (the API never holds a key); an
+     * organization's own key, a credential named `anthropic`, takes precedence over it.
+     */
+    ANTHROPIC_API_KEY: optionalText,
+    /** Where the workers reach the Messages API; Anthropic's own when unset (the tests' stand-in otherwise). */
+    ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The model table (YAML, the shape of config/ai-models.yml): the allow-list and its prices. */
+    AI_MODELS_FILE: optionalText,
+    /** The model used when a call names none; one of the model table's. */
+    AI_DEFAULT_MODEL: optionalText,
+    /** Tokens (input, output and cache) one organization may use per calendar month (UTC). */
+    AI_MONTHLY_TOKEN_BUDGET: positiveInt.default(10_000_000),
+    /** How long one request to the Messages API may take before it is abandoned and retried. */
+    AI_CALL_TIMEOUT_SECONDS: positiveInt.max(3600).default(120),
+    /**
+     * How long an /ai/* request waits for its run's answer; past it the answer is 202 with the run's
+     * id, and GET /ai/runs/{id} gives the outcome when it is there. 0 answers 202 at once.
+     */
+    AI_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(180),
+    /** Attempts at a call that failed for a retryable reason (429, 529, 5xx, network). */
+    AI_MAX_ATTEMPTS: positiveInt.max(20).default(4),
+    /** Earlier turns of a conversation sent with the next one, newest first, up to this many tokens. */
+    AI_CONVERSATION_TOKEN_BUDGET: positiveInt.default(20_000),
+    /** How long /ai/status reuses its last check of the Messages API. */
+    AI_STATUS_CACHE_SECONDS: positiveInt.max(3600).default(60),
   })
   .superRefine((env, ctx) => {
     try {

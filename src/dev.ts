@@ -12,6 +12,7 @@ import { loopbackAt } from './lib/outbound/build-guard.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { processOutboundGuard } from './outbound-guard.js';
 import { loadSecrets } from './secrets.js';
+import { aiProviderOf } from './services/ai/anthropic-client.js';
 import { serviceConfig } from './services/service-config.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
 import { resolveTemporalCli } from './temporal/cli-path.js';
@@ -72,6 +73,7 @@ const { worker, readModel } = await createConveyorWorker({
   secrets,
   outbound,
   config: serviceConfig(config),
+  ai: aiProviderOf(config),
   identity: `conveyor-dev@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

@@ -8,6 +8,7 @@ import { createLogger } from './lib/logger.js';
 import { onShutdownSignal } from './lib/shutdown.js';
 import { processOutboundGuard } from './outbound-guard.js';
 import { loadSecrets } from './secrets.js';
+import { aiProviderOf } from './services/ai/anthropic-client.js';
 import { serviceConfig } from './services/service-config.js';
 import { prepareDatabase } from './services/setup/prepare-database.js';
 import { connectTemporal } from './temporal/client.js';
@@ -39,6 +40,7 @@ const { worker, readModel } = await createConveyorWorker({
   secrets,
   outbound: processOutboundGuard(config, { settings, dev: devConfig }),
   config: serviceConfig(config),
+  ai: aiProviderOf(config),
   identity: `conveyor-worker@${hostname()}:${process.pid}`,
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });

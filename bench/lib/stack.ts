@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { openAppDatabase } from '../../src/db/open-app-database.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
+import { aiProviderOf } from '../../src/services/ai/anthropic-client.js';
 import { serviceConfig } from '../../src/services/service-config.js';
 import { prepareDatabase } from '../../src/services/setup/prepare-database.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
@@ -129,6 +130,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       secrets,
       outbound: standInGuard(devServer.address, devServer.ports),
       config: serviceConfig(config),
+      ai: aiProviderOf(config),
       workflowBundle: { code: bundle.code },
     });
     workers.push({ handle, running: handle.worker.run(), connection });

@@ -1,7 +1,9 @@
 import type { OutboundGuard } from '../lib/outbound/guard.js';
+import type { AiProvider } from '../services/ai/anthropic-client.js';
 import type { Platform } from '../services/context.js';
 import type { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import { createAgentTaskActivities } from './agent-tasks.js';
+import { createAiActivities } from './ai.js';
 import { createApprovalActivities } from './approvals.js';
 import { createCancelEscalationActivities } from './cancel-escalation.js';
 import { createConnectedAppActivities } from './connected-apps.js';
@@ -18,6 +20,8 @@ export interface ActivityDeps {
   readModel: ReadModelWriter;
   /** Every request to a user-given address goes through it. */
   outbound: OutboundGuard;
+  /** The deployment's Anthropic key and address: workers only. */
+  ai: AiProvider;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -36,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectedAppActivities({ platform }),
     ...createAgentTaskActivities({ db, masterKey }),
     ...createScheduleActivities({ db }),
+    ...createAiActivities({ platform, provider: deps.ai }),
   };
 }
 

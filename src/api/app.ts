@@ -15,6 +15,7 @@ import { problemCodesDocument } from './openapi.js';
 import { problem } from './problem.js';
 import { registerAgentTasksRoutes } from './routes/agent-tasks/index.js';
 import { registerAgentsRoutes } from './routes/agents/index.js';
+import { registerAiRoutes } from './routes/ai/index.js';
 import { registerApprovalsRoutes } from './routes/approvals/index.js';
 import { registerAuthRoutes } from './routes/auth/index.js';
 import { registerBulkRoutes } from './routes/bulk/index.js';
@@ -80,6 +81,7 @@ export function buildApp(deps: AppDeps): App {
   registerAgentTasksRoutes(app);
   registerConnectedAppsRoutes(app);
   registerCredentialsRoutes(app);
+  registerAiRoutes(app);
   registerTemplatesRoutes(app);
   registerTaskTypesRoutes(app);
   registerBulkRoutes(app);

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { Secrets } from '../secrets.js';
 import { type Platform, systemClock } from '../services/context.js';
+import { liveEventHub } from '../services/events/hub.js';
 import { serviceConfig } from '../services/service-config.js';
 import type { TemporalHandle } from '../temporal/client.js';
 
@@ -30,5 +31,6 @@ export function platformOf(deps: AppDeps): Platform {
     logger: deps.logger,
     clock: systemClock,
     outbound: deps.outbound,
+    events: liveEventHub(deps.database, deps.config.DATABASE_URL),
   };
 }

@@ -38,6 +38,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'Rate limited; see Retry-After',
   502: 'An upstream service (an OAuth provider) refused or failed',
   503: 'A dependency is unavailable',
+  504: 'The work did not finish within the wait; it goes on',
 };
 
 /** The problem-details responses a route can give, for its OpenAPI description. */

@@ -33,6 +33,7 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** Builds an RFC 9457 problem details response; `code` is the stable, machine-readable part. */

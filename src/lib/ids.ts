@@ -22,6 +22,10 @@ export const ID_PREFIXES = {
   credential: 'cred',
   connectedApp: 'capp',
   connectedAppEvent: 'cape',
+  aiRun: 'air',
+  aiConversation: 'conv',
+  aiTurn: 'turn',
+  aiUsage: 'aiu',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -26,6 +26,14 @@ export const PROBLEM_CODES = {
   invalid_schedule: { status: 400, meaning: 'Temporal refused the schedule specification' },
   backfill_too_large: { status: 400, meaning: 'The backfill range holds more runs than allowed' },
   invalid_payload: { status: 400, meaning: 'The payload is not JSON of the expected shape' },
+  model_not_allowed: {
+    status: 400,
+    meaning: "The model is not in the deployment's AI model table (see /ai/status)",
+  },
+  ai_request_rejected: {
+    status: 400,
+    meaning: 'Anthropic refused the request as invalid (too long for the model, say); `detail` says why',
+  },
   destination_not_allowed: {
     status: 400,
     meaning:
@@ -114,6 +122,15 @@ export const PROBLEM_CODES = {
     meaning: 'The stored value does not authenticate (moved or tampered with); set a new value with PUT',
   },
   trigger_disabled: { status: 409, meaning: 'The trigger is disabled' },
+  ai_not_configured: {
+    status: 409,
+    meaning:
+      'No Anthropic API key: add a credential named "anthropic", or the operator sets ANTHROPIC_API_KEY',
+  },
+  ai_key_rejected: {
+    status: 409,
+    meaning: 'Anthropic refused the API key in use; replace the "anthropic" credential',
+  },
   not_a_webhook: { status: 409, meaning: 'Only webhook triggers have a signing secret' },
   not_a_robot: { status: 409, meaning: 'Only robots have tokens' },
   task_not_held: { status: 409, meaning: 'The robot does not hold this task (any more)' },
@@ -129,10 +146,19 @@ export const PROBLEM_CODES = {
     meaning: "The trigger's mapping could not be applied to the payload",
   },
   trigger_input_invalid: { status: 422, meaning: "The mapped input does not fit the workflow's variables" },
+  ai_refused: { status: 422, meaning: 'The model declined to answer the request' },
+  ai_invalid_answer: {
+    status: 422,
+    meaning: "The model's answer failed the task's schema after the retries; `last_answer` holds it",
+  },
   upgrade_required: { status: 426, meaning: 'This endpoint speaks WebSocket only' },
   // 429: slow down, or make room.
   rate_limited: { status: 429, meaning: 'Too many attempts; see Retry-After' },
   too_many_connections: { status: 429, meaning: 'The user holds the most WebSockets allowed' },
+  ai_budget_exceeded: {
+    status: 429,
+    meaning: "The organization used this month's AI token budget; Retry-After says when it renews",
+  },
   quota_exceeded: {
     status: 429,
     // Schedules are capped by count: 409, since waiting does not make room, deleting one does.
@@ -151,6 +177,10 @@ export const PROBLEM_CODES = {
   internal_error: { status: 500, meaning: 'Something unexpected went wrong; the request id identifies it' },
   database_unavailable: { status: 503, meaning: 'The database cannot be reached; try again shortly' },
   temporal_unavailable: { status: 503, meaning: 'Temporal cannot be reached or did not answer; try again' },
+  ai_unavailable: {
+    status: 503,
+    meaning: 'Anthropic stayed rate-limited, overloaded or unreachable through every retry; try again later',
+  },
   shutting_down: { status: 503, meaning: 'This API process is shutting down; reconnect to another' },
 } as const satisfies Record<string, ProblemCodeEntry>;
 

@@ -5,6 +5,7 @@ import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { Secrets } from '../secrets.js';
 import type { TemporalHandle } from '../temporal/client.js';
 import type { Permission } from './access/catalogue.js';
+import type { LiveEventSource } from './events/hub.js';
 import type { ServiceConfig } from './service-config.js';
 
 /**
@@ -28,6 +29,8 @@ export interface Platform {
   clock: Clock;
   /** The outbound guard: every request to a user-given address (a step's, an OAuth provider's). */
   outbound: OutboundGuard;
+  /** Events any process publishes, for a service that follows one (the API's; workers only publish). */
+  events: LiveEventSource;
 }
 
 /** The facts of the request that led to the call, recorded with audit rows and sessions. */

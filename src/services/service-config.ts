@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { loadTemporalDevConfig } from '../temporal/dev-config.js';
+import { loadModelTable, type ModelTable } from './ai/model-table.js';
 import type { TokenSettings } from './auth/access-tokens.js';
 import { type TenantLimits, tenantLimits } from './tenant-limits.js';
 
@@ -27,12 +28,24 @@ export interface ServiceConfig {
     allowHttp: boolean;
     refreshMarginSeconds: number;
   };
+  ai: AiSettings;
   codec: {
     /** Browser origins allowed to call the codec endpoints: the Temporal Web UI's. */
     uiOrigins: string[];
     /** Where links the API hands out point; the request's own origin when unset. */
     publicUrl: string | undefined;
   };
+}
+
+/** What the AI services read (the key is not here: only workers hold it, see `AiProvider`). */
+export interface AiSettings {
+  models: ModelTable;
+  monthlyTokenBudget: number;
+  callTimeoutSeconds: number;
+  waitSeconds: number;
+  maxAttempts: number;
+  conversationTokenBudget: number;
+  statusCacheSeconds: number;
 }
 
 export function serviceConfig(config: Config): ServiceConfig {
@@ -60,6 +73,15 @@ export function serviceConfig(config: Config): ServiceConfig {
       providersFile: config.OAUTH_PROVIDERS_FILE,
       allowHttp: config.OAUTH_ALLOW_HTTP,
       refreshMarginSeconds: config.OAUTH_REFRESH_MARGIN_SECONDS,
+    },
+    ai: {
+      models: loadModelTable(config.AI_MODELS_FILE, config.AI_DEFAULT_MODEL),
+      monthlyTokenBudget: config.AI_MONTHLY_TOKEN_BUDGET,
+      callTimeoutSeconds: config.AI_CALL_TIMEOUT_SECONDS,
+      waitSeconds: config.AI_WAIT_SECONDS,
+      maxAttempts: config.AI_MAX_ATTEMPTS,
+      conversationTokenBudget: config.AI_CONVERSATION_TOKEN_BUDGET,
+      statusCacheSeconds: config.AI_STATUS_CACHE_SECONDS,
     },
     codec: {
       uiOrigins: config.TEMPORAL_UI_ORIGINS

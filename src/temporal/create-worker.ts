@@ -4,9 +4,12 @@ import { createActivities } from '../activities/index.js';
 import type { Db } from '../db/client.js';
 import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { Secrets } from '../secrets.js';
+import type { AiProvider } from '../services/ai/anthropic-client.js';
 import { systemClock } from '../services/context.js';
+import { noLiveEvents } from '../services/events/hub.js';
 import { ReadModelWriter } from '../services/executions/read-model-writer.js';
 import type { ServiceConfig } from '../services/service-config.js';
+import { aiTaskQueue } from '../workflows/ai-messages.js';
 import type { ExecutionSinks } from '../workflows/sinks.js';
 import type { TemporalHandle } from './client.js';
 import { conveyorDataConverter } from './data-converter.js';
@@ -26,6 +29,8 @@ export type ConveyorWorkerOptions = {
   outbound: OutboundGuard;
   /** What services read of the configuration (tenant limits for the runs activities start). */
   config: ServiceConfig;
+  /** The deployment's Anthropic key and address (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL). */
+  ai: AiProvider;
   identity?: string;
 } & WorkflowCodeSource;
 
@@ -40,8 +45,52 @@ type WorkflowCodeSource =
   | { workflowBundle?: undefined; workflowBundleCacheDir: string };
 
 export interface ConveyorWorker {
-  worker: Worker;
+  /** The main queue's worker and the AI queue's, run and shut down together. */
+  worker: WorkerPair;
   readModel: ReadModelWriter;
+}
+
+/** Slow model calls one process runs at once on the AI queue; more wait in Temporal's queue. */
+const AI_CONCURRENT_ACTIVITIES = 20;
+
+/**
+ * Two Temporal workers as one: the main task queue's and the AI task queue's (`<queue>-ai`, see
+ * workflows/ai-messages.ts), which share the workflow code and activities but not their slots.
+ */
+export class WorkerPair {
+  constructor(
+    readonly main: Worker,
+    readonly ai: Worker,
+  ) {}
+
+  /** Runs both until both stop; one failing stops the other too. */
+  async run(): Promise<void> {
+    const runs = [this.main.run(), this.ai.run()];
+    try {
+      await Promise.all(runs);
+    } catch (error) {
+      this.shutdown();
+      await Promise.allSettled(runs);
+      throw error;
+    }
+  }
+
+  shutdown(): void {
+    for (const worker of [this.main, this.ai]) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+  }
+
+  /** Runs both while `fn` runs, then shuts them down (the history recorder's shape). */
+  async runUntil<R>(fn: () => Promise<R>): Promise<R> {
+    const running = this.run();
+    try {
+      return await fn();
+    } finally {
+      this.shutdown();
+      await running;
+    }
+  }
 }
 
 /** The one place a Conveyor worker is assembled: workflows, activities, read-model sinks, limits. */
@@ -54,10 +103,9 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
       log: { fn: (_info, event) => readModel.log(event), callDuringReplay: false },
     },
   };
-  const worker = await Worker.create({
+  const shared = {
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue,
     // The native bridge rejects an explicit undefined identity; omitted, the SDK picks pid@host.
     ...(options.identity ? { identity: options.identity } : {}),
     activities: createActivities({
@@ -69,9 +117,11 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
         logger: options.logger,
         clock: systemClock,
         outbound: options.outbound,
+        events: noLiveEvents,
       },
       readModel,
       outbound: options.outbound,
+      ai: options.ai,
     }),
     sinks,
     dataConverter: conveyorDataConverter(options.secrets.keyring),
@@ -81,7 +131,17 @@ export async function createConveyorWorker(options: ConveyorWorkerOptions): Prom
     // runs beyond it replay their history when they next move.
     maxCachedWorkflows: 500,
     shutdownGraceTime: '10 seconds',
+  } satisfies Omit<WorkerOptions, 'taskQueue'>;
+  const main = await Worker.create({ ...shared, taskQueue: options.taskQueue });
+  const ai = await Worker.create({
+    ...shared,
+    taskQueue: aiTaskQueue(options.taskQueue),
+    maxConcurrentActivityTaskExecutions: AI_CONCURRENT_ACTIVITIES,
+    // AI runs are short and never parked: a small cache is enough.
+    maxCachedWorkflows: 50,
   });
+  const worker = new WorkerPair(main, ai);
+
   return { worker, readModel };
 }
 

@@ -1,4 +1,5 @@
 // The worker's workflow bundle entry: every workflow type the worker runs is exported here.
+export { aiStatusWorkflow, aiTaskWorkflow } from './ai-task.js';
 export { cancelEscalationWorkflow } from './cancel-escalation.js';
 export { connectedAppSyncWorkflow } from './connected-app-sync.js';
 export { connectedAppTokenWorkflow } from './connected-app-token.js';

@@ -2,6 +2,7 @@ import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
+import { aiProviderOf } from '../../src/services/ai/anthropic-client.js';
 import { serviceConfig } from '../../src/services/service-config.js';
 import { createConveyorWorker } from '../../src/temporal/create-worker.js';
 import type { TestApp } from '../harness/app.js';
@@ -36,6 +37,7 @@ async function startOwnWorker(identity: string) {
     logger: t.deps.logger,
     secrets: t.deps.secrets,
     config: serviceConfig(t.deps.config),
+    ai: aiProviderOf(t.deps.config),
     outbound: standInGuard(inject('temporalAddress'), inject('temporalPorts')),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     identity,

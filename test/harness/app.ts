@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import type { MasterKeySource } from '../../src/lib/keys/keyring.js';
 import { standInGuard } from '../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../src/secrets.js';
+import { aiProviderOf } from '../../src/services/ai/anthropic-client.js';
 import { serviceConfig } from '../../src/services/service-config.js';
 import { connectTemporal } from '../../src/temporal/client.js';
 import { type ConveyorWorker, createConveyorWorker } from '../../src/temporal/create-worker.js';
@@ -95,6 +96,7 @@ export async function createTestApp(
         // The stand-ins listen on loopback; the suite's Temporal server stays protected.
         outbound: deps.outbound,
         config: serviceConfig(config),
+        ai: aiProviderOf(config),
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       workers.push({ ...conveyorWorker, running: conveyorWorker.worker.run(), connection });

@@ -1,5 +1,7 @@
 import type { TestApp } from './app.js';
 import { agentFixture, agentTaskFixture } from './fixtures/agent.js';
+import { aiConversationFixture } from './fixtures/ai-conversation.js';
+import { aiRunFixture } from './fixtures/ai-run.js';
 import { approvalFixture } from './fixtures/approval.js';
 import { connectedAppFixture } from './fixtures/connected-app.js';
 import { credentialFixture } from './fixtures/credential.js';
@@ -23,6 +25,8 @@ export interface ResourceFixture {
 export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   agent: agentFixture,
   agent_task: agentTaskFixture,
+  ai_conversation: aiConversationFixture,
+  ai_run: aiRunFixture,
   approval: approvalFixture,
   connected_app: connectedAppFixture,
   credential: credentialFixture,

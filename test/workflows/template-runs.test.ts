@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../src/services/templates/catalog.js';
+import {
+  type AnthropicStandIn,
+  startAnthropicStandIn,
+  text,
+  toolUse,
+} from '../harness/anthropic-stand-in.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { type StandIn, startHttpStandIn } from '../harness/http-stand-in.js';
@@ -11,15 +17,18 @@ import { execute, publish, type WorkflowBody } from './api.js';
 
 let t: TestApp;
 let api: StandIn;
+let anthropic: AnthropicStandIn;
 let account: Account;
 beforeAll(async () => {
-  t = await createTestApp();
+  anthropic = await startAnthropicStandIn();
+  t = await createTestApp({ ANTHROPIC_API_KEY: 'sk-ant-templates', ANTHROPIC_BASE_URL: anthropic.url });
   await t.startWorker();
   api = await startHttpStandIn();
   account = await registerAccount(t.app, 'wf-template-runs');
 });
 afterAll(async () => {
   await api?.close();
+  await anthropic?.close();
   await t?.close();
 });
 
@@ -230,6 +239,37 @@ describe('every template runs as described', () => {
     ]);
   });
 
+  it('ai-ticket-triage: Claude queues a clear ticket and sends a doubtful one to review', async () => {
+    api.on('/tt/helpdesk', () => ({ status: 201 }));
+    api.on('/tt/review', () => ({ status: 201 }));
+    const input = {
+      ticket: { subject: 'Charged twice', body: 'My card was charged twice for order 1182.' },
+      helpdesk_url: `${api.url}/tt/helpdesk`,
+      review_url: `${api.url}/tt/review`,
+    };
+    anthropic.reply(
+      toolUse('record_classification', { category: 'billing', confidence: 0.95, reason: 'A double charge.' }),
+      text('The customer was charged twice for order 1182.'),
+    );
+    const clear = await runTemplate('ai-ticket-triage', input);
+    expect(clear.output).toEqual({
+      queue: 'billing',
+      confidence: 0.95,
+      summary: 'The customer was charged twice for order 1182.',
+      reviewed: false,
+    });
+    expect(bodiesOf('/tt/helpdesk')).toEqual([
+      { queue: 'billing', summary: 'The customer was charged twice for order 1182.', ticket: input.ticket },
+    ]);
+    anthropic.reply(
+      toolUse('record_classification', { category: 'other', confidence: 0.3, reason: 'Unclear.' }),
+      text('Unclear request.'),
+    );
+    const doubtful = await runTemplate('ai-ticket-triage', input);
+    expect(doubtful.output).toMatchObject({ queue: 'other', reviewed: true });
+    expect(bodiesOf('/tt/review')).toHaveLength(1);
+  });
+
   it('covers every template in the catalogue', () => {
     const tested = [
       'http-health-check-with-alert',
@@ -241,6 +281,7 @@ describe('every template runs as described', () => {
       'enrich-and-forward-lead',
       'delayed-follow-up',
       'sync-records-between-apis',
+      'ai-ticket-triage',
     ];
     expect(
       loadTemplates()

@@ -7,6 +7,7 @@ import { loadConfig } from '../../../src/config.js';
 import { openDatabase } from '../../../src/db/client.js';
 import { standInGuard } from '../../../src/lib/outbound/build-guard.js';
 import { buildSecrets, generateSigningKeyPem } from '../../../src/secrets.js';
+import { aiProviderOf } from '../../../src/services/ai/anthropic-client.js';
 import { serviceConfig } from '../../../src/services/service-config.js';
 import { connectTemporal } from '../../../src/temporal/client.js';
 import { createConveyorWorker } from '../../../src/temporal/create-worker.js';
@@ -46,6 +47,7 @@ const { worker, readModel } = await createConveyorWorker({
   logger: pino({ level: 'silent' }),
   secrets,
   config: serviceConfig(loadConfig({})),
+  ai: aiProviderOf({}),
   outbound: standInGuard(spec.address, loadTemporalDevConfig().ports),
   workflowBundle: { codePath: spec.bundlePath },
 });

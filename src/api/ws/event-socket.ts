@@ -2,7 +2,7 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { ApiError } from '../../lib/errors.js';
-import type { LiveEvent } from '../../services/events/publish.js';
+import { isBroadcast, type LiveEvent } from '../../services/events/publish.js';
 import { subscribeEvents, type Unsubscribe } from '../../services/events/subscribe.js';
 import { type AppDeps, platformOf } from '../deps.js';
 import { authenticateSocket, type SocketPrincipal, socketToken } from './authenticate-socket.js';
@@ -51,9 +51,9 @@ export async function createEventSocket(
     else perUser.delete(userId);
   };
 
-  const unsubscribe: Unsubscribe = await subscribeEvents(deps.database, options.databaseUrl, (event) =>
-    broadcast(byOrg.get(event.orgId), event),
-  );
+  const unsubscribe: Unsubscribe = await subscribeEvents(deps.database, options.databaseUrl, (event) => {
+    if (isBroadcast(event.type)) broadcast(byOrg.get(event.orgId), event);
+  });
 
   const heartbeat = setInterval(() => {
     for (const clients of byOrg.values()) {

@@ -1,5 +1,6 @@
 export * from './access.js';
 export * from './agents.js';
+export * from './ai.js';
 export * from './approvals.js';
 export * from './audit.js';
 export * from './connected-apps.js';

@@ -1,5 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import { auditLogs, connectedApps, executions, schedules } from '../../db/schema/index.js';
+import { aiRuns, auditLogs, connectedApps, executions, schedules } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { cancelEscalationId } from '../../workflows/cancel-escalation-input.js';
 import type { ServiceContext } from '../context.js';
@@ -7,6 +7,8 @@ import type { ServiceContext } from '../context.js';
 const CANCEL_ESCALATION_PREFIX = cancelEscalationId('');
 /** A connected app's token workflow (`connected-app-token:<appId>`) or one of its syncs (`connected-app-sync:<appId>:<n>`). */
 const CONNECTED_APP_RUN = /^connected-app-(?:token|sync):(capp_[^:]+)/;
+/** An /ai/status check: `ai-status:<orgId>:<period>`, the organization named in the id. */
+const AI_STATUS_RUN = /^ai-status:(org_[^:]+):\d+$/;
 /** A scheduled run's id: `exe_<scheduleId>`, to which Temporal appends `-<nominal time>`. */
 const SCHEDULED_RUN = /^exe_(sch_[^-]+)/;
 
@@ -14,7 +16,9 @@ const SCHEDULED_RUN = /^exe_(sch_[^-]+)/;
  * Which of these Temporal workflow ids belong to the caller's organization, by the shapes our
  * workflow ids take: an execution's id (API, trigger, retry, sub-workflow and scheduled runs all
  * record one), `cancel-escalation:<executionId>`, a scheduled run not recorded yet (its schedule's),
- * a ping (its audit row), a connected app's token and sync workflows (the app's). Every lookup is in the caller's organization only: an id of another
+ * a ping (its audit row), a connected app's token and sync workflows (the app's), an /ai/* run
+ * (`air_…`, its ai_runs row) and an /ai/status check (the organization in its id). Every lookup is
+ * in the caller's organization only: an id of another
  * organization, or of no shape we know, is simply not in the answer.
  */
 export async function workflowIdsOwnedBy(
@@ -26,7 +30,11 @@ export async function workflowIdsOwnedBy(
   const scheduleOf = new Map<string, string>();
   const pings: string[] = [];
   const appOf = new Map<string, string>();
+  const aiRunIds: string[] = [];
+  const ownStatusChecks = new Set<string>();
   for (const id of asked) {
+    if (id.startsWith('air_')) aiRunIds.push(id);
+    if (AI_STATUS_RUN.exec(id)?.[1] === ctx.orgId) ownStatusChecks.add(id);
     const app = CONNECTED_APP_RUN.exec(id)?.[1];
     if (app) appOf.set(id, app);
     const execution = id.startsWith(CANCEL_ESCALATION_PREFIX)
@@ -37,11 +45,12 @@ export async function workflowIdsOwnedBy(
     if (scheduled) scheduleOf.set(id, scheduled);
     if (id.startsWith('png_')) pings.push(id);
   }
-  const [ownExecutions, ownSchedules, ownPings, ownApps] = await Promise.all([
+  const [ownExecutions, ownSchedules, ownPings, ownApps, ownAiRuns] = await Promise.all([
     idsIn(ctx, 'executions', [...new Set(executionOf.values())]),
     idsIn(ctx, 'schedules', [...new Set(scheduleOf.values())]),
     idsIn(ctx, 'pings', pings),
     idsIn(ctx, 'connected_apps', [...new Set(appOf.values())]),
+    idsIn(ctx, 'ai_runs', aiRunIds),
   ]);
   return new Set(
     asked.filter(
@@ -49,17 +58,26 @@ export async function workflowIdsOwnedBy(
         ownExecutions.has(executionOf.get(id) ?? '') ||
         ownSchedules.has(scheduleOf.get(id) ?? '') ||
         ownPings.has(id) ||
-        ownApps.has(appOf.get(id) ?? ''),
+        ownApps.has(appOf.get(id) ?? '') ||
+        ownAiRuns.has(id) ||
+        ownStatusChecks.has(id),
     ),
   );
 }
 
 async function idsIn(
   ctx: ServiceContext,
-  kind: 'executions' | 'schedules' | 'pings' | 'connected_apps',
+  kind: 'executions' | 'schedules' | 'pings' | 'connected_apps' | 'ai_runs',
   ids: string[],
 ) {
   if (ids.length === 0) return new Set<string>();
+  if (kind === 'ai_runs') {
+    const rows = await ctx.db
+      .select({ id: aiRuns.id })
+      .from(aiRuns)
+      .where(inOrg(aiRuns, ctx.orgId, inArray(aiRuns.id, ids)));
+    return new Set(rows.map((row) => row.id));
+  }
   if (kind === 'connected_apps') {
     const rows = await ctx.db
       .select({ id: connectedApps.id })

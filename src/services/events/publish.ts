@@ -10,7 +10,15 @@ export type LiveEventType =
   | 'execution.log'
   | 'notification'
   | 'trigger.fired'
-  | 'connected_app.event';
+  | 'connected_app.event'
+  /** Text of a streaming /ai/ask answer, for the API process holding the request (never sockets). */
+  | 'ai.delta';
+
+/**
+ * Whether sockets of the event's organization receive it. An answer's text is the asking user's
+ * alone: it goes only to the API process streaming it to them.
+ */
+export const isBroadcast = (type: LiveEventType): boolean => type !== 'ai.delta';
 
 export interface LiveEvent {
   type: LiveEventType;

@@ -28,6 +28,13 @@ const RUNS_IN: Record<string, RunsIn> = {
   sub_workflow: 'child_workflow',
   approval: 'human',
   agent: 'robot',
+  // Activities on the AI task queue (`<queue>-ai`).
+  'ai.ask': 'activity',
+  'ai.analyze': 'activity',
+  'ai.decide': 'activity',
+  'ai.classify': 'activity',
+  'ai.extract': 'activity',
+  'ai.summarize': 'activity',
 };
 
 export interface TaskType {
