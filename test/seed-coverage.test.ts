@@ -26,6 +26,7 @@ const BUILT_SECTIONS: Record<string, string[]> = {
     'Workflow Variables',
     'Agent Tasks',
     'Health & Metrics',
+    'AI (Claude Integration)',
   ],
   'ai-agents-api.md': ['HITL APPROVALS', 'CONNECTED APPS'],
 };
