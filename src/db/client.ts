@@ -17,6 +17,8 @@ export interface Database {
   close(): Promise<void>;
   /** The embedded engine, when it is one (the test harness dumps a migrated template from it). */
   pglite?: PGlite;
+  /** The server's URL, when it is PostgreSQL: listening for events needs a connection of its own. */
+  url?: string;
 }
 
 export type DatabaseOptions =
@@ -30,6 +32,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       db: drizzlePostgres(sql, { schema }) as unknown as Db,
       driver: 'postgres',
+      url: options.url,
       ping: async () => {
         await sql`select 1`;
       },

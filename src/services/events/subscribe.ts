@@ -33,9 +33,10 @@ export async function subscribeEvents(
     const unlisten = await database.pglite.listen(EVENTS_CHANNEL, deliver);
     return () => unlisten();
   }
-  if (!url) throw new Error('Listening for events on PostgreSQL needs the database URL');
+  const address = url ?? database.url;
+  if (!address) throw new Error('Listening for events on PostgreSQL needs the database URL');
   // postgres.js re-issues the LISTEN on a fresh connection if this one drops.
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = postgres(address, { max: 1, onnotice: () => {} });
   const { unlisten } = await sql.listen(EVENTS_CHANNEL, deliver);
   return async () => {
     await unlisten().catch(() => undefined);
