@@ -408,6 +408,18 @@ export const scenarios: Scenario[] = [
     cancelAfter: 'ACTIVITY_TASK_SCHEDULED',
   },
   {
+    // The recorder configures a chat channel posting to the HTTP stand-in.
+    name: 'notify-step',
+    build: () => ({
+      definition: {
+        steps: [
+          step('tell', 'notify', { channel: 'chat', subject: 'Run {{ execution.id }}', body: 'done' }),
+          step('later', 'notify', { channel: 'chat', subject: 'Queued', body: 'later', wait: false }),
+        ],
+      },
+    }),
+  },
+  {
     // The recorder's Messages API stand-in answers each tool with a valid input, text otherwise.
     name: 'ai-steps',
     build: () => ({

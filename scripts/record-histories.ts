@@ -25,6 +25,7 @@ import { aiProviderOf } from '../src/services/ai/anthropic-client.js';
 import { type Platform, systemClock, systemContext } from '../src/services/context.js';
 import { noLiveEvents } from '../src/services/events/hub.js';
 import { launchExecution } from '../src/services/executions/launch-execution.js';
+import { configureChannel } from '../src/services/notifications/configure-channel.js';
 import { serviceConfig } from '../src/services/service-config.js';
 import { prepareDatabase } from '../src/services/setup/prepare-database.js';
 import { validateDefinition } from '../src/services/workflows/validate-definition.js';
@@ -106,6 +107,11 @@ async function main() {
     await database.db
       .insert(organizations)
       .values({ id: orgId, name: 'Histories', slug: `histories-${orgId}` });
+    // The notify scenario's channel: a chat webhook at the stand-in's /ok.
+    await configureChannel(
+      { ...systemContext(platform, orgId), permissions: new Set(['notifications:send'] as const) },
+      { channel: 'chat', webhook_url: `${api.url}/ok` },
+    );
     mkdirSync(OUT_DIR, { recursive: true });
     for (const file of readdirSync(OUT_DIR).filter((f) => f.endsWith('.json'))) {
       const scenario = file.replace(/(\.(run|child)-\d+)?\.json$/, '');

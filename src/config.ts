@@ -142,6 +142,8 @@ const envSchema = z
     AI_MAX_ATTEMPTS: positiveInt.max(20).default(4),
     /** Earlier turns of a conversation sent with the next one, newest first, up to this many tokens. */
     AI_CONVERSATION_TOKEN_BUDGET: positiveInt.default(20_000),
+    /** Attempts at delivering one notification (2 s doubling to 10 min between them: about 3 h at 20). */
+    NOTIFICATION_MAX_ATTEMPTS: positiveInt.max(100).default(20),
     /** How long /ai/status reuses its last check of the Messages API. */
     AI_STATUS_CACHE_SECONDS: positiveInt.max(3600).default(60),
   })

@@ -25,6 +25,7 @@ import { registerCredentialsRoutes } from './routes/credentials/index.js';
 import { registerExecutionsRoutes } from './routes/executions/index.js';
 import { registerExportRoutes } from './routes/export/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
+import { registerNotificationsRoutes } from './routes/notifications/index.js';
 import { registerSchedulesRoutes } from './routes/schedules/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
 import { registerTaskTypesRoutes } from './routes/task-types/index.js';
@@ -82,6 +83,7 @@ export function buildApp(deps: AppDeps): App {
   registerConnectedAppsRoutes(app);
   registerCredentialsRoutes(app);
   registerAiRoutes(app);
+  registerNotificationsRoutes(app);
   registerTemplatesRoutes(app);
   registerTaskTypesRoutes(app);
   registerBulkRoutes(app);

@@ -115,13 +115,18 @@ export const PROBLEM_CODES = {
   },
   credential_managed: {
     status: 409,
-    meaning: 'The credential belongs to a connected app; change or disconnect the app',
+    meaning: 'The credential belongs to a connected app or a notification channel; change it there',
   },
   credential_unreadable: {
     status: 409,
     meaning: 'The stored value does not authenticate (moved or tampered with); set a new value with PUT',
   },
   trigger_disabled: { status: 409, meaning: 'The trigger is disabled' },
+  channel_not_configured: {
+    status: 409,
+    meaning:
+      'The notification channel is not configured or is disabled (POST /notifications/channels/configure)',
+  },
   ai_not_configured: {
     status: 409,
     meaning:

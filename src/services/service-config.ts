@@ -29,6 +29,7 @@ export interface ServiceConfig {
     refreshMarginSeconds: number;
   };
   ai: AiSettings;
+  notifications: { maxAttempts: number };
   codec: {
     /** Browser origins allowed to call the codec endpoints: the Temporal Web UI's. */
     uiOrigins: string[];
@@ -83,6 +84,7 @@ export function serviceConfig(config: Config): ServiceConfig {
       conversationTokenBudget: config.AI_CONVERSATION_TOKEN_BUDGET,
       statusCacheSeconds: config.AI_STATUS_CACHE_SECONDS,
     },
+    notifications: { maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS },
     codec: {
       uiOrigins: config.TEMPORAL_UI_ORIGINS
         ? config.TEMPORAL_UI_ORIGINS.split(',').map((origin) => origin.trim())

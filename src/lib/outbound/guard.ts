@@ -42,6 +42,15 @@ export class OutboundGuard {
     private readonly resolver: Resolver = systemResolver,
   ) {}
 
+  /**
+   * The same decision for a plain TCP destination (an SMTP server): host and port go through the
+   * rules an http URL to them would; connect to the returned address, never to a second lookup's.
+   */
+  checkSocket(host: string, port: number): Promise<Destination> {
+    const literal = familyOf(host) === 'ipv6' ? `[${host}]` : host;
+    return this.check(`http://${literal}:${port}/`);
+  }
+
   async check(target: string | URL): Promise<Destination> {
     const url = parseUrl(target);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -63,6 +63,14 @@ export const AUDIT_ACTIONS = {
   'credential.update': { resourceType: 'credential', meaning: "A credential's value or settings changed" },
   'credential.decrypt': { resourceType: 'credential', meaning: "A user read a credential's decrypted value" },
   'credential.delete': { resourceType: 'credential', meaning: 'A credential was deleted' },
+  'notification_channel.configure': {
+    resourceType: 'notification_channel',
+    meaning: "A notification channel's settings or secrets were set",
+  },
+  'notification.send': {
+    resourceType: 'notification',
+    meaning: 'A user sent a notification through a channel',
+  },
   'connected_app.create': {
     resourceType: 'connected_app',
     meaning: 'An app connection was begun (authorization requested)',

@@ -88,12 +88,15 @@ export async function findCredential(
   return row;
 }
 
-/** Connected apps own their token credentials: changed through the app, never by hand. */
+/**
+ * Connected apps and notification channels own their credentials (token types, and names with a
+ * colon, which the credential routes never give): changed through their owner, never by hand.
+ */
 export function refuseManaged(row: CredentialRow): void {
-  if (row.type === 'oauth2_tokens') {
+  if (row.type === 'oauth2_tokens' || row.name.includes(':')) {
     throw conflict(
       'credential_managed',
-      'This credential belongs to a connected app; change or disconnect the app instead',
+      'This credential belongs to a connected app or a notification channel; change it there instead',
     );
   }
 }

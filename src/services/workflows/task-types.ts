@@ -35,6 +35,7 @@ const RUNS_IN: Record<string, RunsIn> = {
   'ai.classify': 'activity',
   'ai.extract': 'activity',
   'ai.summarize': 'activity',
+  notify: 'activity',
 };
 
 export interface TaskType {

@@ -1,0 +1,40 @@
+import { createHmac } from 'node:crypto';
+import type { OutboundGuard } from '../../../lib/outbound/guard.js';
+import { signingKey } from '../../triggers/webhook-secrets.js';
+import { postJson } from './http-post.js';
+import type { OutgoingNotification } from './message.js';
+
+/**
+ * A generic webhook signed with Standard Webhooks, as inbound triggers verify it: webhook-id is the
+ * notification's id (the same on every retry, so receivers dedupe), the signature covers
+ * `${id}.${timestamp}.${body}`.
+ */
+export function sendWebhook(
+  guard: OutboundGuard,
+  url: string,
+  secret: string,
+  message: OutgoingNotification,
+  now: Date,
+): Promise<void> {
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  const body = JSON.stringify({
+    type: 'notification',
+    timestamp: now.toISOString(),
+    data: {
+      id: message.id,
+      source: message.source,
+      subject: message.subject,
+      body: message.body,
+      recipients: message.recipients,
+      ...message.data,
+    },
+  });
+  const signature = createHmac('sha256', signingKey(secret))
+    .update(`${message.id}.${timestamp}.${body}`)
+    .digest('base64');
+  return postJson(guard, url, body, {
+    'webhook-id': message.id,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': `v1,${signature}`,
+  });
+}
