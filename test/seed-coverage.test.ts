@@ -27,6 +27,7 @@ const BUILT_SECTIONS: Record<string, string[]> = {
     'Agent Tasks',
     'Health & Metrics',
     'AI (Claude Integration)',
+    'Integrations',
   ],
   'ai-agents-api.md': ['HITL APPROVALS', 'CONNECTED APPS'],
 };

@@ -9,6 +9,7 @@ import { createCancelEscalationActivities } from './cancel-escalation.js';
 import { createConnectedAppActivities } from './connected-apps.js';
 import { createExpressionActivities } from './expressions.js';
 import { createHttpActivities } from './http.js';
+import { createIntegrationActivities } from './integrations.js';
 import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
 import { createScheduleActivities } from './schedules.js';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectedAppActivities({ platform }),
     ...createAgentTaskActivities({ db, masterKey }),
     ...createScheduleActivities({ db }),
+    ...createIntegrationActivities({ platform }),
     ...createAiActivities({ platform, provider: deps.ai }),
   };
 }

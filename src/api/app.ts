@@ -25,6 +25,7 @@ import { registerCredentialsRoutes } from './routes/credentials/index.js';
 import { registerExecutionsRoutes } from './routes/executions/index.js';
 import { registerExportRoutes } from './routes/export/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
+import { registerIntegrationsRoutes } from './routes/integrations/index.js';
 import { registerSchedulesRoutes } from './routes/schedules/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
 import { registerTaskTypesRoutes } from './routes/task-types/index.js';
@@ -80,6 +81,7 @@ export function buildApp(deps: AppDeps): App {
   registerAgentsRoutes(app);
   registerAgentTasksRoutes(app);
   registerConnectedAppsRoutes(app);
+  registerIntegrationsRoutes(app);
   registerCredentialsRoutes(app);
   registerAiRoutes(app);
   registerTemplatesRoutes(app);

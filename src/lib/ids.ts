@@ -26,6 +26,9 @@ export const ID_PREFIXES = {
   aiConversation: 'conv',
   aiTurn: 'turn',
   aiUsage: 'aiu',
+  integration: 'int',
+  integrationCheck: 'ichk',
+  integrationAlert: 'ialt',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
