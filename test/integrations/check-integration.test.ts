@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../src/services/events/publish.js';
+import { subscribeEvents } from '../../src/services/events/subscribe.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { type StandIn, startHttpStandIn } from '../harness/http-stand-in.js';
@@ -81,6 +83,34 @@ describe('POST /integrations/{id}/health-check', () => {
     expect(actions.map((r) => r.action)).toEqual(
       expect.arrayContaining(['integration.alert_open', 'integration.alert_resolve']),
     );
+  });
+
+  it('publishes integration.alert on /ws when an alert opens and when it resolves', async () => {
+    const owner = await registerAccount(t.app, 'integrations-live');
+    const live: LiveEvent[] = [];
+    const unsubscribe = await subscribeEvents(t.deps.database, t.testDatabase.url, (event) => {
+      if (event.orgId === owner.orgId) live.push(event);
+    });
+    try {
+      let up = false;
+      api.on('/live/', () => ({ status: up ? 200 : 500, body: {} }));
+      const integration = await createIntegration(t, owner, {
+        name: 'Live',
+        base_url: `${api.url}/live`,
+        failure_threshold: 1,
+      });
+      await check(integration.id, owner);
+      up = true;
+      await check(integration.id, owner);
+      await expect
+        .poll(() => live.map((e) => [e.type, e.data.integration_id, e.data.state]), { timeout: 10_000 })
+        .toEqual([
+          ['integration.alert', integration.id, 'opened'],
+          ['integration.alert', integration.id, 'resolved'],
+        ]);
+    } finally {
+      await unsubscribe();
+    }
   });
 
   it('fails a check whose body assertion does not hold', async () => {
