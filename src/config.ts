@@ -99,6 +99,8 @@ const envSchema = z
     MAX_SCHEDULES_PER_ORG: positiveInt.default(100),
     /** The shortest period a schedule may fire at; the tests lower it to see runs quickly. */
     SCHEDULE_MIN_INTERVAL_SECONDS: positiveInt.default(60),
+    /** The shortest period of an integration's health checks; the tests lower it to see checks fire. */
+    INTEGRATION_MIN_INTERVAL_SECONDS: positiveInt.default(60),
     REGISTER_RATE_LIMIT_MAX: positiveInt.default(20),
     REGISTER_RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(3600),
     TRUST_PROXY: bool.default(false),

@@ -28,6 +28,7 @@ const BUILT_SECTIONS: Record<string, string[]> = {
     'Health & Metrics',
     'AI (Claude Integration)',
     'Notifications',
+    'Integrations',
   ],
   'ai-agents-api.md': ['HITL APPROVALS', 'CONNECTED APPS'],
 };

@@ -4,8 +4,12 @@ import { type OutboundResponse, sendOutbound } from '../lib/outbound/client.js';
 import { OutboundError } from '../lib/outbound/errors.js';
 import type { OutboundGuard } from '../lib/outbound/guard.js';
 import type { Platform } from '../services/context.js';
-import { OAuthTokenCache } from './oauth-token-cache.js';
-import { type AppliedAuth, createStepAuthResolver, type StepAuth } from './step-auth.js';
+import { OAuthTokenCache } from '../services/credentials/oauth-token-cache.js';
+import {
+  type AppliedAuth,
+  createStepAuthResolver,
+  type StepAuth,
+} from '../services/credentials/step-auth.js';
 
 export interface HttpRequestSpec {
   method: string;

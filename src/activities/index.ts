@@ -9,6 +9,7 @@ import { createCancelEscalationActivities } from './cancel-escalation.js';
 import { createConnectedAppActivities } from './connected-apps.js';
 import { createExpressionActivities } from './expressions.js';
 import { createHttpActivities } from './http.js';
+import { createIntegrationActivities } from './integrations.js';
 import { createNotificationActivities } from './notifications.js';
 import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectedAppActivities({ platform }),
     ...createAgentTaskActivities({ db, masterKey }),
     ...createScheduleActivities({ db }),
+    ...createIntegrationActivities({ platform }),
     ...createAiActivities({ platform, provider: deps.ai }),
     ...createNotificationActivities({ platform }),
   };

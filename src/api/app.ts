@@ -25,6 +25,7 @@ import { registerCredentialsRoutes } from './routes/credentials/index.js';
 import { registerExecutionsRoutes } from './routes/executions/index.js';
 import { registerExportRoutes } from './routes/export/index.js';
 import { registerHealthRoutes } from './routes/health/index.js';
+import { registerIntegrationsRoutes } from './routes/integrations/index.js';
 import { registerNotificationsRoutes } from './routes/notifications/index.js';
 import { registerSchedulesRoutes } from './routes/schedules/index.js';
 import { registerSystemRoutes } from './routes/system/index.js';
@@ -81,6 +82,7 @@ export function buildApp(deps: AppDeps): App {
   registerAgentsRoutes(app);
   registerAgentTasksRoutes(app);
   registerConnectedAppsRoutes(app);
+  registerIntegrationsRoutes(app);
   registerCredentialsRoutes(app);
   registerAiRoutes(app);
   registerNotificationsRoutes(app);

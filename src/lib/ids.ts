@@ -28,6 +28,9 @@ export const ID_PREFIXES = {
   aiUsage: 'aiu',
   notificationChannel: 'nch',
   notification: 'ntf',
+  integration: 'int',
+  integrationCheck: 'ichk',
+  integrationAlert: 'ialt',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

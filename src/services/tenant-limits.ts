@@ -12,17 +12,23 @@ export interface TenantLimits {
   maxSchedules: number;
   /** The shortest period a schedule may fire at (interval, or a cron with a seconds field). */
   minScheduleIntervalSeconds: number;
+  /** The shortest period an integration's health checks may run at. */
+  minIntegrationIntervalSeconds: number;
 }
 
 export function tenantLimits(
   config: Pick<
     Config,
-    'MAX_RUNNING_EXECUTIONS_PER_ORG' | 'MAX_SCHEDULES_PER_ORG' | 'SCHEDULE_MIN_INTERVAL_SECONDS'
+    | 'MAX_RUNNING_EXECUTIONS_PER_ORG'
+    | 'MAX_SCHEDULES_PER_ORG'
+    | 'SCHEDULE_MIN_INTERVAL_SECONDS'
+    | 'INTEGRATION_MIN_INTERVAL_SECONDS'
   >,
 ): TenantLimits {
   return {
     maxRunningExecutions: config.MAX_RUNNING_EXECUTIONS_PER_ORG,
     maxSchedules: config.MAX_SCHEDULES_PER_ORG,
     minScheduleIntervalSeconds: config.SCHEDULE_MIN_INTERVAL_SECONDS,
+    minIntegrationIntervalSeconds: config.INTEGRATION_MIN_INTERVAL_SECONDS,
   };
 }

@@ -4,6 +4,7 @@ export { cancelEscalationWorkflow } from './cancel-escalation.js';
 export { connectedAppSyncWorkflow } from './connected-app-sync.js';
 export { connectedAppTokenWorkflow } from './connected-app-token.js';
 export { conveyorWorkflow } from './conveyor-workflow.js';
+export { integrationHealthWorkflow } from './integration-health.js';
 export { notificationWorkflow } from './notification-delivery.js';
 export { pingWorkflow } from './ping.js';
 export { scheduledWorkflow } from './scheduled-workflow.js';

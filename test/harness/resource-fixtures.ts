@@ -5,6 +5,7 @@ import { aiRunFixture } from './fixtures/ai-run.js';
 import { approvalFixture } from './fixtures/approval.js';
 import { connectedAppFixture } from './fixtures/connected-app.js';
 import { credentialFixture } from './fixtures/credential.js';
+import { integrationFixture } from './fixtures/integration.js';
 import { scheduleFixture } from './fixtures/schedule.js';
 import { triggerFixture } from './fixtures/trigger.js';
 import { type Account, call } from './http.js';
@@ -30,6 +31,7 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   approval: approvalFixture,
   connected_app: connectedAppFixture,
   credential: credentialFixture,
+  integration: integrationFixture,
   schedule: scheduleFixture,
   trigger: triggerFixture,
   ping: {

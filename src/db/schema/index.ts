@@ -6,6 +6,7 @@ export * from './audit.js';
 export * from './connected-apps.js';
 export * from './credentials.js';
 export * from './executions.js';
+export * from './integrations.js';
 export * from './notifications.js';
 export * from './rate-limits.js';
 export * from './schedules.js';

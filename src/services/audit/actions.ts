@@ -94,6 +94,33 @@ export const AUDIT_ACTIONS = {
     resourceType: 'connected_app',
     meaning: 'A connected app was disconnected and deleted',
   },
+  'integration.create': { resourceType: 'integration', meaning: 'An integration was registered' },
+  'integration.update': { resourceType: 'integration', meaning: 'An integration changed' },
+  'integration.enable': {
+    resourceType: 'integration',
+    meaning: "An integration's periodic checks were resumed",
+  },
+  'integration.disable': {
+    resourceType: 'integration',
+    meaning: "An integration's periodic checks were paused",
+  },
+  'integration.delete': { resourceType: 'integration', meaning: 'An integration was removed' },
+  'integration.check': {
+    resourceType: 'integration',
+    meaning: 'An integration was health-checked on request',
+  },
+  'integration.test': {
+    resourceType: 'integration',
+    meaning: 'A test request was sent through an integration',
+  },
+  'integration.alert_open': {
+    resourceType: 'integration',
+    meaning: "An integration's failures reached its threshold and an alert opened",
+  },
+  'integration.alert_resolve': {
+    resourceType: 'integration',
+    meaning: "An integration's open alert was resolved by a successful check",
+  },
   'system.ping': { resourceType: 'ping', meaning: 'The ping workflow was started to check the engine' },
 } as const satisfies Record<string, AuditActionEntry>;
 

@@ -4,12 +4,14 @@ import {
   auditLogs,
   connectedApps,
   executions,
+  integrations,
   notifications,
   schedules,
 } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { cancelEscalationId } from '../../workflows/cancel-escalation-input.js';
 import type { ServiceContext } from '../context.js';
+import { INTEGRATION_HEALTH_RUN } from '../integrations/integration-schedule.js';
 
 const CANCEL_ESCALATION_PREFIX = cancelEscalationId('');
 /** A connected app's token workflow (`connected-app-token:<appId>`) or one of its syncs (`connected-app-sync:<appId>:<n>`). */
@@ -24,7 +26,7 @@ const SCHEDULED_RUN = /^exe_(sch_[^-]+)/;
  * workflow ids take: an execution's id (API, trigger, retry, sub-workflow and scheduled runs all
  * record one), `cancel-escalation:<executionId>`, a scheduled run not recorded yet (its schedule's),
  * a ping (its audit row), a connected app's token and sync workflows (the app's), an /ai/* run
- * (`air_…`, its ai_runs row), a notification's delivery (`ntf_…`, its row) and an /ai/status check (the organization in its id). Every lookup is
+ * (`air_…`, its ai_runs row), a notification's delivery (`ntf_…`, its row), an integration's health check (`integration-health:<integrationId>-<time>`, the integration's) and an /ai/status check (the organization in its id). Every lookup is
  * in the caller's organization only: an id of another
  * organization, or of no shape we know, is simply not in the answer.
  */
@@ -40,12 +42,15 @@ export async function workflowIdsOwnedBy(
   const aiRunIds: string[] = [];
   const notificationIds: string[] = [];
   const ownStatusChecks = new Set<string>();
+  const integrationOf = new Map<string, string>();
   for (const id of asked) {
     if (id.startsWith('air_')) aiRunIds.push(id);
     if (id.startsWith('ntf_')) notificationIds.push(id);
     if (AI_STATUS_RUN.exec(id)?.[1] === ctx.orgId) ownStatusChecks.add(id);
     const app = CONNECTED_APP_RUN.exec(id)?.[1];
     if (app) appOf.set(id, app);
+    const integration = INTEGRATION_HEALTH_RUN.exec(id)?.[1];
+    if (integration) integrationOf.set(id, integration);
     const execution = id.startsWith(CANCEL_ESCALATION_PREFIX)
       ? id.slice(CANCEL_ESCALATION_PREFIX.length)
       : id;
@@ -54,14 +59,16 @@ export async function workflowIdsOwnedBy(
     if (scheduled) scheduleOf.set(id, scheduled);
     if (id.startsWith('png_')) pings.push(id);
   }
-  const [ownExecutions, ownSchedules, ownPings, ownApps, ownAiRuns, ownNotifications] = await Promise.all([
-    idsIn(ctx, 'executions', [...new Set(executionOf.values())]),
-    idsIn(ctx, 'schedules', [...new Set(scheduleOf.values())]),
-    idsIn(ctx, 'pings', pings),
-    idsIn(ctx, 'connected_apps', [...new Set(appOf.values())]),
-    idsIn(ctx, 'ai_runs', aiRunIds),
-    idsIn(ctx, 'notifications', notificationIds),
-  ]);
+  const [ownExecutions, ownSchedules, ownPings, ownApps, ownAiRuns, ownNotifications, ownIntegrations] =
+    await Promise.all([
+      idsIn(ctx, 'executions', [...new Set(executionOf.values())]),
+      idsIn(ctx, 'schedules', [...new Set(scheduleOf.values())]),
+      idsIn(ctx, 'pings', pings),
+      idsIn(ctx, 'connected_apps', [...new Set(appOf.values())]),
+      idsIn(ctx, 'ai_runs', aiRunIds),
+      idsIn(ctx, 'notifications', notificationIds),
+      idsIn(ctx, 'integrations', [...new Set(integrationOf.values())]),
+    ]);
   return new Set(
     asked.filter(
       (id) =>
@@ -71,6 +78,7 @@ export async function workflowIdsOwnedBy(
         ownApps.has(appOf.get(id) ?? '') ||
         ownAiRuns.has(id) ||
         ownNotifications.has(id) ||
+        ownIntegrations.has(integrationOf.get(id) ?? '') ||
         ownStatusChecks.has(id),
     ),
   );
@@ -78,10 +86,24 @@ export async function workflowIdsOwnedBy(
 
 async function idsIn(
   ctx: ServiceContext,
-  kind: 'executions' | 'schedules' | 'pings' | 'connected_apps' | 'ai_runs' | 'notifications',
+  kind:
+    | 'executions'
+    | 'schedules'
+    | 'pings'
+    | 'connected_apps'
+    | 'ai_runs'
+    | 'notifications'
+    | 'integrations',
   ids: string[],
 ) {
   if (ids.length === 0) return new Set<string>();
+  if (kind === 'integrations') {
+    const rows = await ctx.db
+      .select({ id: integrations.id })
+      .from(integrations)
+      .where(inOrg(integrations, ctx.orgId, inArray(integrations.id, ids)));
+    return new Set(rows.map((row) => row.id));
+  }
   if (kind === 'notifications') {
     const rows = await ctx.db
       .select({ id: notifications.id })

@@ -11,6 +11,8 @@ export type LiveEventType =
   | 'notification'
   | 'trigger.fired'
   | 'connected_app.event'
+  /** An integration's alert opened or resolved (services/integrations/alert-transitions.ts). */
+  | 'integration.alert'
   /** Text of a streaming /ai/ask answer, for the API process holding the request (never sockets). */
   | 'ai.delta';
 

@@ -8,6 +8,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<LiveEventType>([
   'notification',
   'trigger.fired',
   'connected_app.event',
+  'integration.alert',
   'ai.delta',
 ]);
 

@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
-import { DecryptionError } from '../lib/crypto.js';
-import { ApiError } from '../lib/errors.js';
-import { sendOutbound } from '../lib/outbound/client.js';
-import { OutboundError } from '../lib/outbound/errors.js';
-import type { OutboundGuard } from '../lib/outbound/guard.js';
-import {
-  ConnectedAppUnavailableError,
-  openConnectedAppToken,
-} from '../services/connected-apps/open-app-token.js';
-import { type Platform, systemContext } from '../services/context.js';
-import {
-  CredentialNotFoundError,
-  openCredentialByName,
-} from '../services/credentials/open-credential-by-name.js';
+import { ApplicationFailure } from '@temporalio/common';
+import { DecryptionError } from '../../lib/crypto.js';
+import { ApiError } from '../../lib/errors.js';
+import { sendOutbound } from '../../lib/outbound/client.js';
+import { OutboundError } from '../../lib/outbound/errors.js';
+import type { OutboundGuard } from '../../lib/outbound/guard.js';
+import { ConnectedAppUnavailableError, openConnectedAppToken } from '../connected-apps/open-app-token.js';
+import { type Platform, systemContext } from '../context.js';
 import type { OAuthTokenCache } from './oauth-token-cache.js';
+import { CredentialNotFoundError, openCredentialByName } from './open-credential-by-name.js';
 
 /** What an http step names in `auth`; the workflow adds the run's organization. */
 export interface StepAuth {
