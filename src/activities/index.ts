@@ -13,6 +13,7 @@ import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
 import { createScheduleActivities } from './schedules.js';
 import { createSubWorkflowActivities } from './sub-workflow.js';
+import { createWebhookActivities } from './webhooks.js';
 
 export interface ActivityDeps {
   /** The services' shared handles (services/context.ts): activities act through services with it. */
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAgentTaskActivities({ db, masterKey }),
     ...createScheduleActivities({ db }),
     ...createAiActivities({ platform, provider: deps.ai }),
+    ...createWebhookActivities({ platform }),
   };
 }
 

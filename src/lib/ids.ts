@@ -26,6 +26,8 @@ export const ID_PREFIXES = {
   aiConversation: 'conv',
   aiTurn: 'turn',
   aiUsage: 'aiu',
+  webhook: 'whk',
+  webhookDelivery: 'whd',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

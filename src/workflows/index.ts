@@ -6,3 +6,4 @@ export { connectedAppTokenWorkflow } from './connected-app-token.js';
 export { conveyorWorkflow } from './conveyor-workflow.js';
 export { pingWorkflow } from './ping.js';
 export { scheduledWorkflow } from './scheduled-workflow.js';
+export { webhookDeliveryWorkflow, webhookSweeperWorkflow } from './webhook-delivery.js';

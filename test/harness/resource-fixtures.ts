@@ -7,6 +7,7 @@ import { connectedAppFixture } from './fixtures/connected-app.js';
 import { credentialFixture } from './fixtures/credential.js';
 import { scheduleFixture } from './fixtures/schedule.js';
 import { triggerFixture } from './fixtures/trigger.js';
+import { webhookFixture } from './fixtures/webhook.js';
 import { type Account, call } from './http.js';
 import { launch, seedPublishedWorkflow, waitForOutcome } from './workflows.js';
 
@@ -32,6 +33,7 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   credential: credentialFixture,
   schedule: scheduleFixture,
   trigger: triggerFixture,
+  webhook: webhookFixture,
   ping: {
     async create(t, account) {
       const started = await call<{ id: string }>(t.app, 'POST', '/api/v1/system/ping', {

@@ -86,6 +86,19 @@ export const AUDIT_ACTIONS = {
     resourceType: 'connected_app',
     meaning: 'A connected app was disconnected and deleted',
   },
+  'webhook.create': { resourceType: 'webhook', meaning: 'An outbound webhook subscription was created' },
+  'webhook.update': { resourceType: 'webhook', meaning: 'An outbound webhook subscription changed' },
+  'webhook.enable': { resourceType: 'webhook', meaning: 'An outbound webhook subscription was enabled' },
+  'webhook.disable': {
+    resourceType: 'webhook',
+    meaning: 'An outbound webhook subscription was disabled (by a person, or by Conveyor after failures)',
+  },
+  'webhook.rotate_secret': {
+    resourceType: 'webhook',
+    meaning: "A webhook subscription's signing secret was replaced",
+  },
+  'webhook.test': { resourceType: 'webhook', meaning: 'A test event was sent to a webhook subscription' },
+  'webhook.delete': { resourceType: 'webhook', meaning: 'An outbound webhook subscription was deleted' },
   'system.ping': { resourceType: 'ping', meaning: 'The ping workflow was started to check the engine' },
 } as const satisfies Record<string, AuditActionEntry>;
 

@@ -1,5 +1,12 @@
 import { inArray } from 'drizzle-orm';
-import { aiRuns, auditLogs, connectedApps, executions, schedules } from '../../db/schema/index.js';
+import {
+  aiRuns,
+  auditLogs,
+  connectedApps,
+  executions,
+  schedules,
+  webhookDeliveries,
+} from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { cancelEscalationId } from '../../workflows/cancel-escalation-input.js';
 import type { ServiceContext } from '../context.js';
@@ -17,7 +24,8 @@ const SCHEDULED_RUN = /^exe_(sch_[^-]+)/;
  * workflow ids take: an execution's id (API, trigger, retry, sub-workflow and scheduled runs all
  * record one), `cancel-escalation:<executionId>`, a scheduled run not recorded yet (its schedule's),
  * a ping (its audit row), a connected app's token and sync workflows (the app's), an /ai/* run
- * (`air_…`, its ai_runs row) and an /ai/status check (the organization in its id). Every lookup is
+ * (`air_…`, its ai_runs row), an /ai/status check (the organization in its id) and an outbound
+ * webhook delivery (`whd_…`, its webhook_deliveries row). Every lookup is
  * in the caller's organization only: an id of another
  * organization, or of no shape we know, is simply not in the answer.
  */
@@ -31,9 +39,11 @@ export async function workflowIdsOwnedBy(
   const pings: string[] = [];
   const appOf = new Map<string, string>();
   const aiRunIds: string[] = [];
+  const deliveryIds: string[] = [];
   const ownStatusChecks = new Set<string>();
   for (const id of asked) {
     if (id.startsWith('air_')) aiRunIds.push(id);
+    if (id.startsWith('whd_')) deliveryIds.push(id);
     if (AI_STATUS_RUN.exec(id)?.[1] === ctx.orgId) ownStatusChecks.add(id);
     const app = CONNECTED_APP_RUN.exec(id)?.[1];
     if (app) appOf.set(id, app);
@@ -45,12 +55,13 @@ export async function workflowIdsOwnedBy(
     if (scheduled) scheduleOf.set(id, scheduled);
     if (id.startsWith('png_')) pings.push(id);
   }
-  const [ownExecutions, ownSchedules, ownPings, ownApps, ownAiRuns] = await Promise.all([
+  const [ownExecutions, ownSchedules, ownPings, ownApps, ownAiRuns, ownDeliveries] = await Promise.all([
     idsIn(ctx, 'executions', [...new Set(executionOf.values())]),
     idsIn(ctx, 'schedules', [...new Set(scheduleOf.values())]),
     idsIn(ctx, 'pings', pings),
     idsIn(ctx, 'connected_apps', [...new Set(appOf.values())]),
     idsIn(ctx, 'ai_runs', aiRunIds),
+    idsIn(ctx, 'webhook_deliveries', deliveryIds),
   ]);
   return new Set(
     asked.filter(
@@ -60,6 +71,7 @@ export async function workflowIdsOwnedBy(
         ownPings.has(id) ||
         ownApps.has(appOf.get(id) ?? '') ||
         ownAiRuns.has(id) ||
+        ownDeliveries.has(id) ||
         ownStatusChecks.has(id),
     ),
   );
@@ -67,10 +79,17 @@ export async function workflowIdsOwnedBy(
 
 async function idsIn(
   ctx: ServiceContext,
-  kind: 'executions' | 'schedules' | 'pings' | 'connected_apps' | 'ai_runs',
+  kind: 'executions' | 'schedules' | 'pings' | 'connected_apps' | 'ai_runs' | 'webhook_deliveries',
   ids: string[],
 ) {
   if (ids.length === 0) return new Set<string>();
+  if (kind === 'webhook_deliveries') {
+    const rows = await ctx.db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(inOrg(webhookDeliveries, ctx.orgId, inArray(webhookDeliveries.id, ids)));
+    return new Set(rows.map((row) => row.id));
+  }
   if (kind === 'ai_runs') {
     const rows = await ctx.db
       .select({ id: aiRuns.id })

@@ -15,7 +15,8 @@ export type CursorList =
   | 'approvals'
   | 'agent_task_queue'
   | 'agent_tasks_assigned'
-  | 'connected_app_events';
+  | 'connected_app_events'
+  | 'webhook_deliveries';
 
 /** A list's key inside its cursor, and how to read it back from untrusted JSON. */
 export interface CursorKey<K> {
