@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platformOf } from '../../src/api/deps.js';
 import { webhookDeliveries, webhookSubscriptions } from '../../src/db/schema/index.js';
 import { derivedId } from '../../src/lib/ids.js';
 import { sweepWebhookDeliveries } from '../../src/services/webhooks/sweep-webhook-deliveries.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
+import { platformFor } from '../harness/contexts.js';
 import { type Account, call, registerAccount } from '../harness/http.js';
 import { type RecordedRequest, type StandIn, startHttpStandIn } from '../harness/http-stand-in.js';
 import { launch, seedPublishedWorkflow, waitForOutcome } from '../harness/workflows.js';
@@ -183,7 +183,7 @@ describe('webhook deliveries', () => {
       payload: { type: 'trigger.fired', timestamp: new Date().toISOString(), data: { trigger_id: 'trg_x' } },
       createdAt: new Date(Date.now() - 120_000),
     });
-    const started = await sweepWebhookDeliveries(platformOf(t.deps), 60);
+    const started = await sweepWebhookDeliveries(platformFor(t), 60);
     expect(started).toBeGreaterThanOrEqual(1);
     const received = await until(
       () => at('/swept'),
