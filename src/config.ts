@@ -106,6 +106,18 @@ const envSchema = z
     TRUST_PROXY: bool.default(false),
     /** Proxies in front of the API that append to X-Forwarded-For; the client is that many from the right. */
     TRUST_PROXY_HOPS: positiveInt.default(1),
+    /** Outbound webhooks: the first retry of a failed delivery waits this long, doubling after. */
+    WEBHOOK_RETRY_INITIAL_SECONDS: positiveInt.max(3600).default(5),
+    /** The longest wait between two attempts at one delivery. */
+    WEBHOOK_RETRY_MAX_INTERVAL_SECONDS: positiveInt.max(86_400).default(3600),
+    /** Attempts at one delivery before it is marked failed (12: about 7 hours with the defaults). */
+    WEBHOOK_MAX_ATTEMPTS: positiveInt.max(100).default(12),
+    /** How long one attempt waits for the receiver's answer. */
+    WEBHOOK_TIMEOUT_SECONDS: positiveInt.max(120).default(15),
+    /** A delivery still pending after this long is started again by the sweeper (in case its start was lost). */
+    WEBHOOK_SWEEP_AFTER_SECONDS: positiveInt.max(86_400).default(60),
+    /** Lets subscriptions use http:// URLs (the guard still decides the address); https only when off. */
+    WEBHOOK_ALLOW_HTTP: bool.default(false),
     /** A robot whose last heartbeat is older than this is shown offline. */
     ROBOT_OFFLINE_AFTER_SECONDS: positiveInt.default(60),
     /**

@@ -21,6 +21,7 @@ import { temporalSettings } from './temporal/connection-options.js';
 import { createConveyorWorker } from './temporal/create-worker.js';
 import { loadTemporalDevConfig } from './temporal/dev-config.js';
 import { type DevServer, startDevServer } from './temporal/dev-server.js';
+import { ensureWebhookSweeperSchedule } from './temporal/webhook-sweeper-schedule.js';
 import { connectWorker, installWorkerRuntime } from './temporal/worker-runtime.js';
 import { workflowBundleCacheDir } from './temporal/workflow-bundle-cache.js';
 import { VERSION } from './version.js';
@@ -78,6 +79,9 @@ const { worker, readModel } = await createConveyorWorker({
   workflowBundleCacheDir: workflowBundleCacheDir(config),
 });
 const workerRun = worker.run();
+await ensureWebhookSweeperSchedule(temporal, logger, {
+  olderThanSeconds: config.WEBHOOK_SWEEP_AFTER_SECONDS,
+});
 
 const deps = {
   config,

@@ -15,6 +15,7 @@ import { connectTemporal } from './temporal/client.js';
 import { temporalSettings } from './temporal/connection-options.js';
 import { createConveyorWorker } from './temporal/create-worker.js';
 import { loadTemporalDevConfig } from './temporal/dev-config.js';
+import { ensureWebhookSweeperSchedule } from './temporal/webhook-sweeper-schedule.js';
 import { connectWorker, installWorkerRuntime } from './temporal/worker-runtime.js';
 import { workflowBundleCacheDir } from './temporal/workflow-bundle-cache.js';
 
@@ -54,6 +55,9 @@ logger.info(
   'worker polling',
 );
 const running = worker.run();
+await ensureWebhookSweeperSchedule(temporal, logger, {
+  olderThanSeconds: config.WEBHOOK_SWEEP_AFTER_SECONDS,
+});
 onShutdownSignal(logger, async () => {
   worker.shutdown();
   await running;

@@ -30,7 +30,7 @@ const BUILT_SECTIONS: Record<string, string[]> = {
     'Notifications',
     'Integrations',
   ],
-  'ai-agents-api.md': ['HITL APPROVALS', 'CONNECTED APPS'],
+  'ai-agents-api.md': ['HITL APPROVALS', 'CONNECTED APPS', 'WEBHOOKS'],
 };
 
 /** Routes of a built section that belong with a section still to come, and which one. */

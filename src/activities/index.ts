@@ -15,6 +15,7 @@ import { createPingActivities } from './ping.js';
 import { createReadModelActivities } from './read-model.js';
 import { createScheduleActivities } from './schedules.js';
 import { createSubWorkflowActivities } from './sub-workflow.js';
+import { createWebhookActivities } from './webhooks.js';
 
 export interface ActivityDeps {
   /** The services' shared handles (services/context.ts): activities act through services with it. */
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIntegrationActivities({ platform }),
     ...createAiActivities({ platform, provider: deps.ai }),
     ...createNotificationActivities({ platform }),
+    ...createWebhookActivities({ platform }),
   };
 }
 

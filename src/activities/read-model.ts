@@ -4,6 +4,7 @@ import type { ReadModelWriter } from '../services/executions/read-model-writer.j
 import { findOutcomeWorkflow, recordOutcome } from '../services/executions/record-outcome.js';
 import type { EventKind } from '../services/triggers/config.js';
 import { fireEventTriggers } from '../services/triggers/fire-event-triggers.js';
+import { emitExecutionOutcome } from '../services/webhooks/emit-execution-outcome.js';
 import type { ExecutionOutcome } from '../workflows/execution-input.js';
 
 export interface ReadModelActivities {
@@ -36,9 +37,11 @@ export function createReadModelActivities({
         );
         return recordOutcome(platform.db, { outcome: outcomeWithoutData(outcome), kind });
       });
-      if (!kind || recorded?.listened === false) return;
-      // A retry after the outcome was committed fires again; the triggers' idempotency keys make that safe.
+      // A retry after the outcome was committed fires again; the triggers' idempotency keys and the
+      // webhook outbox's (subscription, event) key make that safe.
       const workflowId = recorded?.workflowId ?? (await findOutcomeWorkflow(platform.db, outcome));
+      if (workflowId) await emitExecutionOutcome(platform, outcome, workflowId);
+      if (!kind || recorded?.listened === false) return;
       if (workflowId) {
         await fireEventTriggers(platform, {
           orgId: outcome.orgId,

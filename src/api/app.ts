@@ -32,6 +32,7 @@ import { registerSystemRoutes } from './routes/system/index.js';
 import { registerTaskTypesRoutes } from './routes/task-types/index.js';
 import { registerTemplatesRoutes } from './routes/templates/index.js';
 import { registerTriggersRoutes } from './routes/triggers/index.js';
+import { registerWebhooksRoutes } from './routes/webhooks/index.js';
 import { registerWorkflowVariablesRoutes } from './routes/workflow-variables/index.js';
 import { registerWorkflowsRoutes } from './routes/workflows/index.js';
 
@@ -80,6 +81,7 @@ export function buildApp(deps: AppDeps): App {
   registerSchedulesRoutes(app);
   registerTriggersRoutes(app);
   registerAgentsRoutes(app);
+  registerWebhooksRoutes(app);
   registerAgentTasksRoutes(app);
   registerConnectedAppsRoutes(app);
   registerIntegrationsRoutes(app);

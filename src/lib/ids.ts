@@ -31,6 +31,8 @@ export const ID_PREFIXES = {
   integration: 'int',
   integrationCheck: 'ichk',
   integrationAlert: 'ialt',
+  webhook: 'whk',
+  webhookDelivery: 'whd',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

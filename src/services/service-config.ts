@@ -30,12 +30,23 @@ export interface ServiceConfig {
   };
   ai: AiSettings;
   notifications: { maxAttempts: number };
+  webhooks: WebhookSettings;
   codec: {
     /** Browser origins allowed to call the codec endpoints: the Temporal Web UI's. */
     uiOrigins: string[];
     /** Where links the API hands out point; the request's own origin when unset. */
     publicUrl: string | undefined;
   };
+}
+
+/** How outbound webhook deliveries are retried and bounded (docs/webhooks.md). */
+export interface WebhookSettings {
+  retryInitialSeconds: number;
+  retryMaxIntervalSeconds: number;
+  maxAttempts: number;
+  timeoutSeconds: number;
+  sweepAfterSeconds: number;
+  allowHttp: boolean;
 }
 
 /** What the AI services read (the key is not here: only workers hold it, see `AiProvider`). */
@@ -85,6 +96,14 @@ export function serviceConfig(config: Config): ServiceConfig {
       statusCacheSeconds: config.AI_STATUS_CACHE_SECONDS,
     },
     notifications: { maxAttempts: config.NOTIFICATION_MAX_ATTEMPTS },
+    webhooks: {
+      retryInitialSeconds: config.WEBHOOK_RETRY_INITIAL_SECONDS,
+      retryMaxIntervalSeconds: config.WEBHOOK_RETRY_MAX_INTERVAL_SECONDS,
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      timeoutSeconds: config.WEBHOOK_TIMEOUT_SECONDS,
+      sweepAfterSeconds: config.WEBHOOK_SWEEP_AFTER_SECONDS,
+      allowHttp: config.WEBHOOK_ALLOW_HTTP,
+    },
     codec: {
       uiOrigins: config.TEMPORAL_UI_ORIGINS
         ? config.TEMPORAL_UI_ORIGINS.split(',').map((origin) => origin.trim())

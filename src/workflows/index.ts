@@ -8,3 +8,4 @@ export { integrationHealthWorkflow } from './integration-health.js';
 export { notificationWorkflow } from './notification-delivery.js';
 export { pingWorkflow } from './ping.js';
 export { scheduledWorkflow } from './scheduled-workflow.js';
+export { webhookDeliveryWorkflow, webhookSweeperWorkflow } from './webhook-delivery.js';

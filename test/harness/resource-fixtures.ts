@@ -8,6 +8,7 @@ import { credentialFixture } from './fixtures/credential.js';
 import { integrationFixture } from './fixtures/integration.js';
 import { scheduleFixture } from './fixtures/schedule.js';
 import { triggerFixture } from './fixtures/trigger.js';
+import { webhookFixture } from './fixtures/webhook.js';
 import { type Account, call } from './http.js';
 import { launch, seedPublishedWorkflow, waitForOutcome } from './workflows.js';
 
@@ -34,6 +35,7 @@ export const RESOURCE_FIXTURES: Record<string, ResourceFixture> = {
   integration: integrationFixture,
   schedule: scheduleFixture,
   trigger: triggerFixture,
+  webhook: webhookFixture,
   ping: {
     async create(t, account) {
       const started = await call<{ id: string }>(t.app, 'POST', '/api/v1/system/ping', {

@@ -13,4 +13,5 @@ export * from './schedules.js';
 export * from './sessions.js';
 export * from './tenancy.js';
 export * from './triggers.js';
+export * from './webhooks.js';
 export * from './workflows.js';

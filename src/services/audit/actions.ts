@@ -121,6 +121,19 @@ export const AUDIT_ACTIONS = {
     resourceType: 'integration',
     meaning: "An integration's open alert was resolved by a successful check",
   },
+  'webhook.create': { resourceType: 'webhook', meaning: 'An outbound webhook subscription was created' },
+  'webhook.update': { resourceType: 'webhook', meaning: 'An outbound webhook subscription changed' },
+  'webhook.enable': { resourceType: 'webhook', meaning: 'An outbound webhook subscription was enabled' },
+  'webhook.disable': {
+    resourceType: 'webhook',
+    meaning: 'An outbound webhook subscription was disabled (by a person, or by Conveyor after failures)',
+  },
+  'webhook.rotate_secret': {
+    resourceType: 'webhook',
+    meaning: "A webhook subscription's signing secret was replaced",
+  },
+  'webhook.test': { resourceType: 'webhook', meaning: 'A test event was sent to a webhook subscription' },
+  'webhook.delete': { resourceType: 'webhook', meaning: 'An outbound webhook subscription was deleted' },
   'system.ping': { resourceType: 'ping', meaning: 'The ping workflow was started to check the engine' },
 } as const satisfies Record<string, AuditActionEntry>;
 

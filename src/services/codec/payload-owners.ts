@@ -7,6 +7,7 @@ import {
   integrations,
   notifications,
   schedules,
+  webhookDeliveries,
 } from '../../db/schema/index.js';
 import { inOrg } from '../../db/tenant.js';
 import { cancelEscalationId } from '../../workflows/cancel-escalation-input.js';
@@ -26,7 +27,9 @@ const SCHEDULED_RUN = /^exe_(sch_[^-]+)/;
  * workflow ids take: an execution's id (API, trigger, retry, sub-workflow and scheduled runs all
  * record one), `cancel-escalation:<executionId>`, a scheduled run not recorded yet (its schedule's),
  * a ping (its audit row), a connected app's token and sync workflows (the app's), an /ai/* run
- * (`air_…`, its ai_runs row), a notification's delivery (`ntf_…`, its row), an integration's health check (`integration-health:<integrationId>-<time>`, the integration's) and an /ai/status check (the organization in its id). Every lookup is
+ * (`air_…`, its ai_runs row), a notification's delivery (`ntf_…`, its row), an integration's health
+ * check (`integration-health:<integrationId>-<time>`, the integration's), an outbound webhook delivery
+ * (`whd_…`, its webhook_deliveries row) and an /ai/status check (the organization in its id). Every lookup is
  * in the caller's organization only: an id of another
  * organization, or of no shape we know, is simply not in the answer.
  */
@@ -41,11 +44,13 @@ export async function workflowIdsOwnedBy(
   const appOf = new Map<string, string>();
   const aiRunIds: string[] = [];
   const notificationIds: string[] = [];
+  const deliveryIds: string[] = [];
   const ownStatusChecks = new Set<string>();
   const integrationOf = new Map<string, string>();
   for (const id of asked) {
     if (id.startsWith('air_')) aiRunIds.push(id);
     if (id.startsWith('ntf_')) notificationIds.push(id);
+    if (id.startsWith('whd_')) deliveryIds.push(id);
     if (AI_STATUS_RUN.exec(id)?.[1] === ctx.orgId) ownStatusChecks.add(id);
     const app = CONNECTED_APP_RUN.exec(id)?.[1];
     if (app) appOf.set(id, app);
@@ -59,16 +64,25 @@ export async function workflowIdsOwnedBy(
     if (scheduled) scheduleOf.set(id, scheduled);
     if (id.startsWith('png_')) pings.push(id);
   }
-  const [ownExecutions, ownSchedules, ownPings, ownApps, ownAiRuns, ownNotifications, ownIntegrations] =
-    await Promise.all([
-      idsIn(ctx, 'executions', [...new Set(executionOf.values())]),
-      idsIn(ctx, 'schedules', [...new Set(scheduleOf.values())]),
-      idsIn(ctx, 'pings', pings),
-      idsIn(ctx, 'connected_apps', [...new Set(appOf.values())]),
-      idsIn(ctx, 'ai_runs', aiRunIds),
-      idsIn(ctx, 'notifications', notificationIds),
-      idsIn(ctx, 'integrations', [...new Set(integrationOf.values())]),
-    ]);
+  const [
+    ownExecutions,
+    ownSchedules,
+    ownPings,
+    ownApps,
+    ownAiRuns,
+    ownNotifications,
+    ownIntegrations,
+    ownDeliveries,
+  ] = await Promise.all([
+    idsIn(ctx, 'executions', [...new Set(executionOf.values())]),
+    idsIn(ctx, 'schedules', [...new Set(scheduleOf.values())]),
+    idsIn(ctx, 'pings', pings),
+    idsIn(ctx, 'connected_apps', [...new Set(appOf.values())]),
+    idsIn(ctx, 'ai_runs', aiRunIds),
+    idsIn(ctx, 'notifications', notificationIds),
+    idsIn(ctx, 'integrations', [...new Set(integrationOf.values())]),
+    idsIn(ctx, 'webhook_deliveries', deliveryIds),
+  ]);
   return new Set(
     asked.filter(
       (id) =>
@@ -79,6 +93,7 @@ export async function workflowIdsOwnedBy(
         ownAiRuns.has(id) ||
         ownNotifications.has(id) ||
         ownIntegrations.has(integrationOf.get(id) ?? '') ||
+        ownDeliveries.has(id) ||
         ownStatusChecks.has(id),
     ),
   );
@@ -93,10 +108,18 @@ async function idsIn(
     | 'connected_apps'
     | 'ai_runs'
     | 'notifications'
-    | 'integrations',
+    | 'integrations'
+    | 'webhook_deliveries',
   ids: string[],
 ) {
   if (ids.length === 0) return new Set<string>();
+  if (kind === 'webhook_deliveries') {
+    const rows = await ctx.db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(inOrg(webhookDeliveries, ctx.orgId, inArray(webhookDeliveries.id, ids)));
+    return new Set(rows.map((row) => row.id));
+  }
   if (kind === 'integrations') {
     const rows = await ctx.db
       .select({ id: integrations.id })

@@ -5,6 +5,9 @@ import { newId } from '../../lib/ids.js';
 import { ExpressionError, evaluate, type Scope } from '../../workflows/expressions/evaluate.js';
 import { EXPRESSION_DEADLINE_MS } from '../../workflows/expressions/limits.js';
 import type { ServiceContext } from '../context.js';
+import { notifyOrganization } from '../notifications/notify-organization.js';
+import { emitWebhookEvent } from '../webhooks/emit-webhook-event.js';
+import { startWebhookDeliveries } from '../webhooks/start-webhook-deliveries.js';
 import { type AlertTransition, applyAlertTransition } from './alert-transitions.js';
 import { callIntegration } from './call-integration.js';
 import { findIntegration, type IntegrationRow } from './integration-resource.js';
@@ -51,7 +54,7 @@ export async function performHealthCheck(
   }
   const ok = error === null;
   const at = ctx.clock();
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     const current = await findIntegration(tx, ctx.orgId, integration.id, { forUpdate: true });
     const consecutiveFailures = ok ? 0 : current.consecutiveFailures + 1;
     const [row] = await tx
@@ -82,8 +85,35 @@ export async function performHealthCheck(
       error: row.error,
       at,
     });
-    return { check: toCheckResource(row), alert };
+    // The outbox rows commit with the transition: subscribers hear of it even if this process dies now.
+    const deliveries = alert
+      ? await emitWebhookEvent(ctx, tx, {
+          type: `integration.alert.${alert.state}`,
+          eventId: `integration.alert.${alert.state}:${alert.alert.id}`,
+          data: { integration_id: current.id, name: current.name, alert: alert.alert },
+        })
+      : [];
+    return { check: toCheckResource(row), alert, deliveries };
   });
+  const { deliveries, ...result } = outcome;
+  if (result.alert) {
+    await startWebhookDeliveries(ctx, deliveries);
+    await notifyOrganization(ctx, alertNotice(integration, result.alert, result.check.error));
+  }
+  return result;
+}
+
+function alertNotice(integration: IntegrationRow, transition: AlertTransition, error: string | null) {
+  const opened = transition.state === 'opened';
+  return {
+    key: `integration-alert:${transition.alert.id}:${transition.state}`,
+    source: 'integration_alert' as const,
+    subject: opened ? `${integration.name} is failing` : `${integration.name} has recovered`,
+    body: opened
+      ? `${integration.name} failed its health check ${integration.failureThreshold} time(s) in a row. Last error: ${error ?? 'unknown'}`
+      : `${integration.name} passed its health check again; the alert is resolved.`,
+    data: { integration_id: integration.id, alert_id: transition.alert.id, state: transition.state },
+  };
 }
 
 export function toCheckResource(row: typeof integrationChecks.$inferSelect): CheckResource {

@@ -16,7 +16,8 @@ export type CursorList =
   | 'agent_task_queue'
   | 'agent_tasks_assigned'
   | 'connected_app_events'
-  | 'integration_checks';
+  | 'integration_checks'
+  | 'webhook_deliveries';
 
 /** A list's key inside its cursor, and how to read it back from untrusted JSON. */
 export interface CursorKey<K> {

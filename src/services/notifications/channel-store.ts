@@ -22,6 +22,14 @@ export async function findChannel(
   return row;
 }
 
+/** The organization's enabled channels. */
+export async function listEnabledChannels(ctx: ServiceContext): Promise<ChannelRow[]> {
+  return ctx.db
+    .select()
+    .from(notificationChannels)
+    .where(inOrg(notificationChannels, ctx.orgId, eq(notificationChannels.enabled, true)));
+}
+
 /** Opens a channel's secrets: inside the delivering activity only, never in an answer or a log. */
 export async function openChannelSecrets(ctx: ServiceContext, channel: ChannelRow): Promise<ChannelSecrets> {
   if (!channel.credentialId) return { kind: 'email' };

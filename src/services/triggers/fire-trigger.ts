@@ -7,6 +7,8 @@ import type { ServiceContext } from '../context.js';
 import { notifyExpression } from '../events/publish.js';
 import { type ExecutionRow, launchNewExecution, resumeRecorded } from '../executions/launch-execution.js';
 import { type LaunchTarget, loadLaunchTarget } from '../executions/launch-target.js';
+import { emitWebhookEvent } from '../webhooks/emit-webhook-event.js';
+import { startWebhookDeliveries } from '../webhooks/start-webhook-deliveries.js';
 import { mapInput, mappingTargetOf } from './map-input.js';
 import type { TriggerRow } from './trigger-resource.js';
 
@@ -43,9 +45,16 @@ export async function fireTrigger(
   const target = await loadLaunchTarget(ctx.db, ctx.orgId, trigger.workflowId, {
     idempotencyKey: request.idempotencyKey,
   });
-  if (target?.keyed) return { execution: await resumeRecorded(ctx, target.keyed), created: false };
+  if (target?.keyed) {
+    const resumed = { execution: await resumeRecorded(ctx, target.keyed), created: false };
+    // A repeated firing (the sender retrying) emits again: a no-op unless the first emit was lost.
+    await announceToWebhooks(ctx, trigger, resumed.execution, firedAt);
+    return resumed;
+  }
   try {
-    return await launchMapped(ctx, trigger, request, firedAt, target);
+    const fired = await launchMapped(ctx, trigger, request, firedAt, target);
+    await announceToWebhooks(ctx, trigger, fired.execution, firedAt);
+    return fired;
   } catch (error) {
     if (error instanceof ApiError) await recordFailure(ctx, trigger, error, firedAt);
     throw error;
@@ -159,4 +168,25 @@ function firedEvent(ctx: ServiceContext, trigger: TriggerRow, firedAt: Date, dat
       at: firedAt.toISOString(),
     },
   });
+}
+
+/** The `trigger.fired` webhook event, keyed by the run it started so repeats add nothing. */
+async function announceToWebhooks(
+  ctx: ServiceContext,
+  trigger: TriggerRow,
+  execution: ExecutionRow,
+  firedAt: Date,
+) {
+  const ids = await emitWebhookEvent(ctx, ctx.db, {
+    type: 'trigger.fired',
+    eventId: `trigger.fired:${execution.id}`,
+    data: {
+      trigger_id: trigger.id,
+      type: trigger.type,
+      workflow_id: trigger.workflowId,
+      execution_id: execution.id,
+      at: firedAt.toISOString(),
+    },
+  });
+  if (ids.length > 0) await startWebhookDeliveries(ctx, ids);
 }

@@ -3,19 +3,11 @@ import { ChannelConfiguration } from '../../../services/notifications/channel-se
 
 export const ChannelName = z.enum(['email', 'chat', 'webhook']);
 
-export const ConfigureChannelBody = ChannelConfiguration.openapi('ConfigureNotificationChannel', {
-  example: {
-    channel: 'email',
-    settings: {
-      host: 'smtp.example.com',
-      port: 587,
-      security: 'starttls',
-      username: 'ops',
-      from: 'ops@example.com',
-    },
-    password: 'app-password',
-  },
-});
+/**
+ * The channel settings' own schema (services/notifications/channel-settings.ts). It is not renamed
+ * with `.openapi()` here: the worker's imports can create it before zod-openapi extends zod.
+ */
+export const ConfigureChannelBody = ChannelConfiguration;
 
 export const ChannelViewSchema = z
   .object({
