@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifications } from '../../src/db/schema/index.js';
 import type { LiveEvent } from '../../src/services/events/publish.js';
 import { subscribeEvents } from '../../src/services/events/subscribe.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
@@ -42,6 +43,13 @@ describe('POST /integrations/{id}/health-check', () => {
       failure_threshold: 2,
     });
 
+    // The organization's chat channel: each transition queues one notification on it.
+    const channel = await call(t.app, 'POST', '/api/v1/notifications/channels/configure', {
+      token: account.token,
+      body: { channel: 'chat', webhook_url: `${api.url}/team-chat` },
+    });
+    expect(channel.status).toBe(200);
+
     const first = await check(integration.id);
     expect(first.status).toBe(200);
     expect(first.body.check).toMatchObject({ ok: false, status_code: 503 });
@@ -83,6 +91,12 @@ describe('POST /integrations/{id}/health-check', () => {
     expect(actions.map((r) => r.action)).toEqual(
       expect.arrayContaining(['integration.alert_open', 'integration.alert_resolve']),
     );
+    const queued = await t.testDatabase.database.db
+      .select({ subject: notifications.subject, source: notifications.source })
+      .from(notifications)
+      .where(eq(notifications.orgId, account.orgId));
+    expect(queued.map((n) => n.subject).sort()).toEqual(['Cycle has recovered', 'Cycle is failing']);
+    expect(queued.every((n) => n.source === 'integration_alert')).toBe(true);
   });
 
   it('publishes integration.alert on /ws when an alert opens and when it resolves', async () => {

@@ -140,6 +140,13 @@ describe('webhook deliveries', () => {
 
   it('disables a subscription after max_consecutive_failures failed deliveries, with an audit row', async () => {
     receiver.on('/down', () => ({ status: 500 }));
+    receiver.on('/team-chat', () => ({ status: 200 }));
+    // The organization's chat channel hears of it once Conveyor disables the subscription.
+    const channel = await call(t.app, 'POST', '/api/v1/notifications/channels/configure', {
+      token: account.token,
+      body: { channel: 'chat', webhook_url: `${receiver.url}/team-chat` },
+    });
+    expect(channel.status).toBe(200);
     const hook = await subscribe(account, '/down', { max_consecutive_failures: 1 });
     await runOnce(account);
     const row = await until(
@@ -167,6 +174,11 @@ describe('webhook deliveries', () => {
       sql`select count(*)::int as n from audit_logs where resource_id = ${hook.id} and action = 'webhook.disable'`,
     );
     expect(JSON.stringify(audit)).toContain('"n":1');
+    const told = await until(
+      () => receiver.requests.filter((r) => r.path === '/team-chat'),
+      (requests) => requests.length > 0,
+    );
+    expect(String(told[0]?.body)).toContain('was disabled');
   });
 
   it('the sweeper starts a pending delivery whose workflow was never started', async () => {

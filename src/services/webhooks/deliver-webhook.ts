@@ -3,7 +3,7 @@ import { webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.j
 import { inOrg } from '../../db/tenant.js';
 import { OutboundError } from '../../lib/outbound/errors.js';
 import type { Platform } from '../context.js';
-import { disableSubscription } from './disable-subscription.js';
+import { announceDisabled, disableSubscription } from './disable-subscription.js';
 import { KEPT_RESPONSE_CHARS, type ReceiverAnswer, sendWebhook } from './send-webhook.js';
 import { findWebhook, type WebhookDeliveryRow } from './webhook-resource.js';
 
@@ -79,6 +79,7 @@ export async function attemptWebhookDelivery(
       });
       await disableSubscription({ ...platform, db: tx }, subscription, 'the receiver answered 410 Gone');
     });
+    await announceDisabled(platform, subscription, 'the receiver answered 410 Gone');
     return { result: 'gone' };
   }
   const reason = `the receiver answered ${answer.status}`;
@@ -122,7 +123,7 @@ export async function recordWebhookFailure(
   target: { orgId: string; deliveryId: string },
 ) {
   const { orgId, deliveryId } = target;
-  await platform.db.transaction(async (tx) => {
+  const disabled = await platform.db.transaction(async (tx) => {
     const [failed] = await tx
       .update(webhookDeliveries)
       .set({ status: 'failed', updatedAt: platform.clock() })
@@ -142,11 +143,11 @@ export async function recordWebhookFailure(
       .where(inOrg(webhookSubscriptions, orgId, eq(webhookSubscriptions.id, failed.subscriptionId)))
       .returning();
     if (counted?.enabled && counted.consecutiveFailures >= counted.maxConsecutiveFailures) {
-      await disableSubscription(
-        { ...platform, db: tx },
-        counted,
-        `${counted.consecutiveFailures} deliveries in a row failed`,
-      );
+      const reason = `${counted.consecutiveFailures} deliveries in a row failed`;
+      await disableSubscription({ ...platform, db: tx }, counted, reason);
+      return { row: counted, reason };
     }
+    return undefined;
   });
+  if (disabled) await announceDisabled(platform, disabled.row, disabled.reason);
 }
