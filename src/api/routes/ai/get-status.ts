@@ -21,9 +21,9 @@ const Status = z
       .openapi({ description: 'Whether the Messages API answered with the key (null: no key)' }),
     latency_ms: z.number().int().nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
-    checked_at: z
-      .string()
-      .openapi({ description: 'When the check ran; it is reused for AI_STATUS_CACHE_SECONDS' }),
+    checked_at: z.string().nullable().openapi({
+      description: 'When the check ran (reused for AI_STATUS_CACHE_SECONDS); null while no worker has run it',
+    }),
     default_model: z.string(),
     models: z.array(z.string()).openapi({ description: 'The models a call may name' }),
     budget: z.object({
