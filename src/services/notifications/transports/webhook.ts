@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { OutboundGuard } from '../../../lib/outbound/guard.js';
-import { signingKey } from '../../triggers/webhook-secrets.js';
+import { signedHeaders } from '../../webhooks/webhook-secret.js';
 import { postJson } from './http-post.js';
 import type { OutgoingNotification } from './message.js';
 
@@ -16,7 +15,7 @@ export function sendWebhook(
   message: OutgoingNotification,
   now: Date,
 ): Promise<void> {
-  const timestamp = String(Math.floor(now.getTime() / 1000));
+  const timestamp = Math.floor(now.getTime() / 1000);
   const body = JSON.stringify({
     type: 'notification',
     timestamp: now.toISOString(),
@@ -29,12 +28,6 @@ export function sendWebhook(
       ...message.data,
     },
   });
-  const signature = createHmac('sha256', signingKey(secret))
-    .update(`${message.id}.${timestamp}.${body}`)
-    .digest('base64');
-  return postJson(guard, url, body, {
-    'webhook-id': message.id,
-    'webhook-timestamp': timestamp,
-    'webhook-signature': `v1,${signature}`,
-  });
+  // The same signing as outbound webhook subscriptions: one implementation of the scheme.
+  return postJson(guard, url, body, signedHeaders([secret], { id: message.id, timestamp, body }));
 }
